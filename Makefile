@@ -1,0 +1,44 @@
+# Every routine job has a name here. The README's quick start uses `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: setup run test lint format bench superuser clean
+
+$(INSTALLED): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(INSTALLED)
+
+setup: $(INSTALLED)
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	@if $(BIN)/python manage.py help load_content >/dev/null 2>&1; then $(BIN)/python manage.py load_content; fi
+	@echo
+	@echo "  The site is at http://127.0.0.1:8000/"
+	@echo "  Staff admin:   http://127.0.0.1:8000/admin/"
+	@echo "  Create a staff account (in another terminal): make superuser"
+	@echo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+superuser: setup
+	$(BIN)/python manage.py createsuperuser
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts

@@ -1,0 +1,12 @@
+from django.conf import settings as django_settings
+from django.utils.functional import SimpleLazyObject
+
+from .models import SiteSettings
+
+
+def site(request):
+    """Give every template the clinic's settings, read once per request and only if used."""
+    return {
+        "site_settings": SimpleLazyObject(SiteSettings.load),
+        "consultation_retention_days": django_settings.CONSULTATION_RETENTION_DAYS,
+    }

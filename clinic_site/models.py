@@ -1,0 +1,89 @@
+from django.core.cache import cache
+from django.db import DatabaseError, models
+
+SITE_SETTINGS_CACHE_KEY = "clinic_site:site-settings:v1"
+
+
+class SiteSettings(models.Model):
+    """The clinic's contact details and crisis resources: one row, edited in admin."""
+
+    clinic_name = models.CharField(
+        max_length=120,
+        default="Riverside Ketamine Clinic",
+        help_text="Shown in the header, the footer and the screener summary.",
+    )
+    phone = models.CharField(
+        max_length=40,
+        default="(555) 010-0142",
+        help_text="The number patients call to book or ask a question.",
+    )
+    email = models.EmailField(
+        default="hello@clinic.example",
+        help_text="Public contact address; consultation request notices are also sent here.",
+    )
+    address = models.TextField(
+        default="120 Riverside Avenue, Suite 4\nSpringfield, ST 00000",
+        help_text="Postal address, one line per line as it should appear.",
+    )
+    opening_hours = models.CharField(
+        max_length=200,
+        default="Monday to Friday, 8am to 5pm",
+        help_text="When the phone is answered.",
+    )
+    crisis_line_name = models.CharField(
+        max_length=120,
+        default="988 Suicide & Crisis Lifeline",
+        help_text="The crisis line shown on the 'Need help now?' page and the screener.",
+    )
+    crisis_line_number = models.CharField(
+        max_length=20,
+        default="988",
+        help_text="Number to call or text for the crisis line.",
+    )
+    emergency_number = models.CharField(
+        max_length=20,
+        default="911",
+        help_text="Emergency services number for immediate danger.",
+    )
+
+    class Meta:
+        verbose_name = "site settings"
+        verbose_name_plural = "site settings"
+
+    def __str__(self) -> str:
+        return "Site settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # a singleton: there is only ever one row
+        super().save(*args, **kwargs)
+        cache.delete(SITE_SETTINGS_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        cache.delete(SITE_SETTINGS_CACHE_KEY)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def crisis_line_tel(self) -> str:
+        return "".join(ch for ch in self.crisis_line_number if ch.isdigit() or ch == "+")
+
+    @property
+    def emergency_tel(self) -> str:
+        return "".join(ch for ch in self.emergency_number if ch.isdigit() or ch == "+")
+
+    @property
+    def phone_tel(self) -> str:
+        return "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        """Return the settings row, cached; the defaults when the database is unreachable."""
+        settings = cache.get(SITE_SETTINGS_CACHE_KEY)
+        if settings is not None:
+            return settings
+        try:
+            settings, _ = cls.objects.get_or_create(pk=1)
+        except DatabaseError:
+            # Error pages still need a clinic name and crisis numbers while the database is down.
+            return cls(pk=1)
+        cache.set(SITE_SETTINGS_CACHE_KEY, settings, timeout=None)
+        return settings

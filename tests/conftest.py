@@ -1,0 +1,87 @@
+"""Project-wide test fixtures: how the suite finds its browser and its database."""
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMEDRIVER_PATHS = ("/usr/bin/chromedriver",)
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip locally when a real part is missing; in CI a missing part is a failure."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: missing parts fail the run)")
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run PostgreSQL-only tests in the PostgreSQL pass; deselect them on SQLite."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return
+    selected, deselected = [], []
+    for item in items:
+        (deselected if item.get_closest_marker("postgres") else selected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+def find_executable(candidates: tuple[str, ...], name: str) -> str | None:
+    for path in candidates:
+        if os.path.exists(path):
+            return path
+    return shutil.which(name)
+
+
+@pytest.fixture(scope="session")
+def chromium_driver():
+    """One headless Chromium for the whole run, driven by Debian's chromedriver."""
+    chromium = find_executable(CHROMIUM_PATHS, "chromium")
+    chromedriver = find_executable(CHROMEDRIVER_PATHS, "chromedriver")
+    if not chromium or not chromedriver:
+        skip_or_fail(
+            "Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
+        )
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def browser(chromium_driver, live_server):
+    """The shared Chromium with a clean slate: no cookies, desktop width, JavaScript on."""
+    chromium_driver.delete_all_cookies()
+    chromium_driver.set_window_size(1280, 900)
+    chromium_driver.base_url = live_server.url
+    yield chromium_driver
+    chromium_driver.delete_all_cookies()
+
+
+@pytest.fixture
+def on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
