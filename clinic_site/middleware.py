@@ -1,5 +1,112 @@
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, logout
 from django.db import DatabaseError
+from django.http import HttpRequest
 from django.shortcuts import render
+
+request_logger = logging.getLogger("clinic_site.requests")
+
+# Hostile requests can carry enormous paths or invented methods; a log line stays small.
+LOGGED_PATH_LIMIT = 300
+LOGGED_METHOD_LIMIT = 16
+
+STAFF_LAST_SEEN_KEY = "clinic_site:staff-last-seen"
+
+
+class RequestLogMiddleware:
+    """Log one line per request: method, path, status and duration.
+
+    The query string, body, cookies and headers are never logged: a search term or a form value
+    can be health information.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        request_logger.info(
+            "request",
+            extra={
+                "method": request.method[:LOGGED_METHOD_LIMIT],
+                "path": request.path[:LOGGED_PATH_LIMIT],
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
+
+
+def permissions_policy_header(*, policy: dict[str, list[str]]) -> str:
+    """Build a Permissions-Policy value; an empty allow-list denies the feature everywhere."""
+    return ", ".join(f"{feature}=({' '.join(allowed)})" for feature, allowed in policy.items())
+
+
+class PermissionsPolicyMiddleware:
+    """Add the Permissions-Policy header from settings.PERMISSIONS_POLICY to every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = permissions_policy_header(policy=settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class StaffSessionMiddleware:
+    """End a signed-in (staff) session when the browser closes or after a spell of inactivity.
+
+    Visitors' sessions are left alone: the screener keeps their answers for SESSION_COOKIE_AGE
+    of inactivity in a cookie that survives a browser restart. Only staff sign in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        now = int(time.time())
+        # Only a request that carries a session cookie can belong to a signed-in user; checking
+        # the cookie first keeps cookie-less page views from touching the session at all.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and SESSION_KEY in request.session:
+            last_seen = request.session.get(STAFF_LAST_SEEN_KEY, now)
+            if now - last_seen > settings.STAFF_SESSION_IDLE_SECONDS:
+                logout(request)
+            else:
+                request.session[STAFF_LAST_SEEN_KEY] = now
+
+        response = self.get_response(request)
+
+        # Just signed in: make the cookie last only until the browser closes.
+        if request.session.modified and SESSION_KEY in request.session:
+            if not request.session.get_expire_at_browser_close():
+                request.session.set_expiry(0)
+            request.session.setdefault(STAFF_LAST_SEEN_KEY, now)
+        return response
+
+
+def client_ip_address(request: HttpRequest) -> str | None:
+    """Return the visitor's IP address for login rate limiting.
+
+    Behind TRUSTED_PROXY_COUNT proxies, the address the nearest trusted proxy saw is the entry
+    that many places from the right of X-Forwarded-For; entries further left are whatever the
+    client chose to send, so they are never trusted.
+    """
+    proxy_count = settings.TRUSTED_PROXY_COUNT
+    if proxy_count > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxy_count:
+            return forwarded[-proxy_count]
+    return request.META.get("REMOTE_ADDR")
 
 
 class DatabaseUnavailableMiddleware:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -16,7 +17,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="clinic_site/crisis.html"),
         name="crisis",
     ),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("screener/", include("screener.urls")),
     path("", include("consultations.urls")),
     path("", include("content.urls")),

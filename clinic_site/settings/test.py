@@ -8,4 +8,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True
+# The test client's login() calls authenticate() without a request, which django-axes refuses;
+# tests of the lockout itself turn it back on with override_settings(AXES_ENABLED=True).
+AXES_ENABLED = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
