@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-SITE_URL_NAMES = ["content:home", "privacy", "crisis", "screener:start"]
+SITE_URL_NAMES = ["content:home", "privacy", "crisis", "screener:start", "consultations:request"]
 
 
 def h1_count(html: str) -> int:

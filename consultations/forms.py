@@ -1,0 +1,199 @@
+import re
+import unicodedata
+
+from django import forms
+from django.core.validators import EmailValidator
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .models import ConsultationRequest
+
+NAME_MAX = 100
+PHONE_MAX = 30
+EMAIL_MAX = 254
+MESSAGE_MAX = 1000
+
+# Digits, spaces and the punctuation people write in phone numbers; "ext" or "x" for extensions.
+PHONE_PATTERN = re.compile(r"^\+?[\d\s().\-]+((ext\.?|x)\s*\d{1,6})?$", re.IGNORECASE)
+# Direction overrides can make text in admin read differently from what was stored.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def text_clean(*, text: str, multiline: bool = False) -> str:
+    """Drop control characters (keeping line breaks where allowed) and surrounding space."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept = []
+    for character in text:
+        if multiline and character == "\n":
+            kept.append(character)
+        elif character == "\t":
+            kept.append(" ")
+        elif unicodedata.category(character) == "Cc" or character in BIDI_CONTROLS:
+            continue
+        else:
+            kept.append(character)
+    return "".join(kept).strip()
+
+
+class CleanCharField(forms.CharField):
+    """A CharField that removes control characters before checking length."""
+
+    def __init__(self, *, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return text_clean(text=value, multiline=self.multiline) if value else value
+
+
+class ConsultationRequestForm(forms.Form):
+    """What a visitor sends when asking the clinic to contact them."""
+
+    name = CleanCharField(
+        label="Your name",
+        max_length=NAME_MAX,
+        error_messages={
+            "required": "Enter your name",
+            "max_length": f"Your name must be {NAME_MAX} characters or fewer",
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "name", "spellcheck": "false", "class": "form-control"}
+        ),
+    )
+    phone = CleanCharField(
+        label="Phone number",
+        required=False,
+        max_length=PHONE_MAX,
+        error_messages={"max_length": f"Phone number must be {PHONE_MAX} characters or fewer"},
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel", "class": "form-control consult-width-20"}
+        ),
+    )
+    email = CleanCharField(
+        label="Email address",
+        required=False,
+        max_length=EMAIL_MAX,
+        error_messages={"max_length": f"Email address must be {EMAIL_MAX} characters or fewer"},
+        widget=forms.TextInput(
+            attrs={
+                "type": "email",
+                "autocomplete": "email",
+                "spellcheck": "false",
+                "class": "form-control consult-width-30",
+            }
+        ),
+    )
+    best_time = forms.ChoiceField(
+        label="Best time to call (optional)",
+        required=False,
+        choices=ConsultationRequest.BestTime.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"invalid_choice": "Select the best time to call from the list"},
+    )
+    message = CleanCharField(
+        label="Message (optional)",
+        required=False,
+        multiline=True,
+        max_length=MESSAGE_MAX,
+        help_text="For example, a question you would like us to answer when we call. "
+        "You do not need to give medical details here: we will ask about your health when "
+        "we talk.",
+        error_messages={"max_length": f"Message must be {MESSAGE_MAX} characters or fewer"},
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+    )
+    share_summary = forms.BooleanField(
+        label="Share my screener summary with the clinic",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        help_text="Your summary of the answers you gave in “Prepare for your appointment”. "
+        "It includes health details. Leave this unticked to keep it private.",
+    )
+    consent = forms.BooleanField(
+        required=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        error_messages={
+            "required": "Tick the box to agree that we can keep your details and contact you"
+        },
+    )
+    # A field people never see: only software that fills every box fills this one.
+    website = forms.CharField(label="Leave this field empty", required=False, max_length=200)
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
+
+    def __init__(self, *args, summary_available: bool, clinic_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.summary_available = summary_available
+        if not summary_available:
+            del self.fields["share_summary"]
+        self.fields["consent"].label = format_html(
+            "I agree to {} keeping these details to contact me, as described in the "
+            '<a href="{}">privacy notice</a>',
+            clinic_name,
+            reverse("privacy") + "#consultation-requests",
+        )
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self._describe_fields()
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"]
+        if not phone:
+            return phone
+        digits = sum(character.isdigit() for character in phone)
+        if not PHONE_PATTERN.match(phone) or not 7 <= digits <= 18:
+            raise forms.ValidationError(
+                "Enter a phone number in the correct format, like (555) 010-0142"
+            )
+        return phone
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        if not email:
+            return email
+        EmailValidator(
+            message="Enter an email address in the correct format, like name@example.com"
+        )(email)
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            "phone" not in self.errors
+            and "email" not in self.errors
+            and not cleaned.get("phone")
+            and not cleaned.get("email")
+        ):
+            self.add_error("phone", "Enter a phone number or an email address, or both")
+        if cleaned.get("website"):
+            self.add_error(None, "We could not send your request. Please call or email us instead")
+        if not self.summary_available and self.data.get("share_summary"):
+            # The box was ticked on a page shown before the screener answers expired.
+            self.add_error(
+                None,
+                "Your screener answers have been deleted after 30 minutes without activity, "
+                "so we cannot share your summary. Send your request without it, or go through "
+                "the questions again first",
+            )
+        return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        self._describe_fields()
+
+    def _describe_fields(self) -> None:
+        """Point each input at its hint and error message, and mark it invalid when wrong."""
+        errors = self._errors or {}
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.RadioSelect):
+                continue  # the group's fieldset carries its hint and error
+            ids = []
+            if field.help_text:
+                ids.append(f"id_{name}-hint")
+            if name in errors:
+                ids.append(f"id_{name}-error")
+                field.widget.attrs["aria-invalid"] = "true"
+            else:
+                field.widget.attrs.pop("aria-invalid", None)
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+            else:
+                field.widget.attrs.pop("aria-describedby", None)
