@@ -1,0 +1,21 @@
+from django.contrib import admin
+from reversion.admin import VersionAdmin
+
+from .models import FactorGuidance
+
+
+@admin.register(FactorGuidance)
+class FactorGuidanceAdmin(VersionAdmin):
+    """The summary's explanatory texts; history kept so an edit can be undone."""
+
+    list_display = ["title", "factor", "updated_at"]
+    search_fields = ["title", "factor", "why_it_matters", "questions_to_ask"]
+    readonly_fields = ["factor", "updated_at"]
+    fields = ["factor", "title", "why_it_matters", "questions_to_ask", "updated_at"]
+
+    def has_add_permission(self, request):
+        # Each text belongs to a factor the screener's rules name; new ones come from the files.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,61 @@
+"""The visitor's answers in their server-side session, under one key; nowhere else.
+
+The session expires after SESSION_COOKIE_AGE (30 minutes) idle. A marker cookie, which holds no
+answers and identifies no one, remembers that a journey was started, so that a visitor whose
+answers expired is told so instead of being silently sent back to the start.
+"""
+
+from typing import Any
+
+from django.contrib.sessions.backends.base import SessionBase
+
+from .flow import Walk, flow_walk
+
+SESSION_KEY = "screener"
+MARKER_COOKIE = "screener_started"
+MARKER_MAX_AGE = 24 * 60 * 60  # long enough to explain an expiry; holds only "1"
+
+
+def journey_get(*, session: SessionBase) -> dict[str, Any] | None:
+    """The journey in this session, or None when none was started (or it expired)."""
+    journey = session.get(SESSION_KEY)
+    if not isinstance(journey, dict) or not isinstance(journey.get("answers"), dict):
+        return None
+    return journey
+
+
+def journey_start(*, session: SessionBase) -> None:
+    """Begin a fresh journey, dropping any earlier answers."""
+    session[SESSION_KEY] = {"answers": {}, "reviewing": False}
+
+
+def journey_clear(*, session: SessionBase) -> None:
+    session.pop(SESSION_KEY, None)
+
+
+def journey_walk(*, session: SessionBase) -> Walk | None:
+    journey = journey_get(session=session)
+    return flow_walk(answers=journey["answers"]) if journey is not None else None
+
+
+def journey_answer(*, session: SessionBase, step_key: str, value: Any) -> Walk:
+    """Store one answer (replacing any earlier one) and return the journey as it now stands."""
+    journey = journey_get(session=session)
+    if journey is None:
+        raise LookupError("no screener journey in this session")
+    journey["answers"][step_key] = value
+    session.modified = True
+    return flow_walk(answers=journey["answers"])
+
+
+def journey_reviewing(*, session: SessionBase) -> bool:
+    """Whether the visitor has reached "Check your answers" (Continue then returns there)."""
+    journey = journey_get(session=session)
+    return bool(journey and journey.get("reviewing"))
+
+
+def journey_mark_reviewing(*, session: SessionBase) -> None:
+    journey = journey_get(session=session)
+    if journey is not None and not journey.get("reviewing"):
+        journey["reviewing"] = True
+        session.modified = True

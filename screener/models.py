@@ -1,0 +1,59 @@
+from django.core.cache import cache
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from content.rendering import markdown_render
+
+GUIDANCE_CACHE_KEY = "screener:guidance:v1"
+
+
+class FactorGuidance(models.Model):
+    """The summary's explanation of one factor: why it matters and questions to ask.
+
+    Loaded from content/screener_guidance/ when missing; staff edit it here afterwards. No
+    visitor's answers are ever stored in the database.
+    """
+
+    factor = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text="Which summary item this explains. Set by the source file; do not change.",
+    )
+    title = models.CharField(
+        max_length=120, help_text="A short name for staff, for example 'Serious heart disease'."
+    )
+    why_it_matters = models.TextField(
+        help_text=(
+            "Why this matters for ketamine therapy, in plain words (Markdown). Educational, "
+            "never a verdict: do not write 'eligible', 'qualify', 'approved' or 'candidate'."
+        )
+    )
+    why_it_matters_html = models.TextField(editable=False, default="")
+    questions_to_ask = models.TextField(
+        help_text="Questions the visitor could ask their clinician, one per line."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["factor"]
+        verbose_name = "summary guidance"
+        verbose_name_plural = "summary guidance"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.why_it_matters_html = markdown_render(text=self.why_it_matters)
+        super().save(*args, **kwargs)
+
+    @property
+    def questions(self) -> list[str]:
+        return [line.strip() for line in self.questions_to_ask.splitlines() if line.strip()]
+
+
+@receiver(post_save, sender=FactorGuidance)
+@receiver(post_delete, sender=FactorGuidance)
+def guidance_cache_clear(**kwargs) -> None:
+    # Also fires for the admin's bulk delete, which bypasses Model.delete().
+    cache.delete(GUIDANCE_CACHE_KEY)

@@ -1,0 +1,234 @@
+"""From answers to the summary: pure functions, no HTTP, no database.
+
+The summary never judges: it lists what the visitor said under the brief's groups, and names
+the factor whose guidance (why it matters, questions to ask) goes with each item.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .flow import flow_walk
+from .questions import (
+    NO_CHOICE,
+    PHQ2_KEYS,
+    PHQ2_THRESHOLD,
+    STEPS_BY_KEY,
+    Text,
+    phq2_total,
+)
+
+PRECAUTION_ANSWERS = ("yes", "not_sure")
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    factor: str  # the key of the guidance shown with this item
+    said: tuple[str, ...]  # what the visitor said, one line each
+    note: str = ""  # a plain explanation of the answers, when they need one
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    key: str
+    title: str
+    items: tuple[SummaryItem, ...]
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    crisis: bool  # the self-harm item was answered other than "Not at all"
+    phq2_total: int | None
+    sections: tuple[SummarySection, ...]
+
+    def section(self, key: str) -> SummarySection | None:
+        return next((section for section in self.sections if section.key == key), None)
+
+    @property
+    def factors(self) -> tuple[str, ...]:
+        return tuple(item.factor for section in self.sections for item in section.items)
+
+
+def _label(step_key: str, value: str) -> str:
+    return str(STEPS_BY_KEY[step_key].choice_label(value))
+
+
+def _labels(step_key: str, values: list[str]) -> str:
+    return ", ".join(_label(step_key, value) for value in values)
+
+
+def _line(step_key: str, answer: Text) -> str:
+    return _("%(question)s: %(answer)s") % {
+        "question": STEPS_BY_KEY[step_key].short_label,
+        "answer": answer,
+    }
+
+
+def _answered(answers: Mapping[str, Any], step_key: str) -> str | None:
+    """The line "question: answer" for a radio step, or None when it was not asked."""
+    value = answers.get(step_key)
+    return _line(step_key, _label(step_key, value)) if value is not None else None
+
+
+def _item(factor: str, *lines: str | None, note: str = "") -> SummaryItem | None:
+    said = tuple(line for line in lines if line)
+    return SummaryItem(factor, said, note) if said else None
+
+
+def _section(key: str, title: str, *items: SummaryItem | None, intro: str = ""):
+    kept = tuple(item for item in items if item)
+    return SummarySection(key, title, kept, intro) if kept or intro else None
+
+
+def safety_section(answers: Mapping[str, Any]) -> SummarySection | None:
+    value = answers.get("self-harm")
+    if value is None or value == "not_at_all":
+        return None
+    return _section(
+        "safety",
+        _("Your safety comes first"),
+        _item("self-harm", _answered(answers, "self-harm")),
+    )
+
+
+def check_first_section(answers: Mapping[str, Any]) -> SummarySection | None:
+    checklist = answers.get("precautions")
+    if checklist is None:
+        return None
+    step = STEPS_BY_KEY["precautions"]
+    items = [
+        SummaryItem(
+            f"precaution-{item.key.replace('_', '-')}",
+            (_("%(item)s: %(answer)s") % {"item": item.label, "answer": _label(step.key, answer)},),
+        )
+        for item in step.items
+        if (answer := checklist.get(item.key)) in PRECAUTION_ANSWERS
+    ]
+    if not items:
+        items = [
+            SummaryItem(
+                "precautions-none",
+                (_("You answered no to each health condition on the checklist."),),
+            )
+        ]
+    return _section(
+        "check-first",
+        _("Things your clinician needs to check first"),
+        *items,
+        intro=_(
+            "These are precautions to look at together, not decisions. A clinician reviews "
+            "them in a full assessment before any treatment is considered."
+        ),
+    )
+
+
+def pain_section(answers: Mapping[str, Any]) -> SummarySection | None:
+    duration = answers.get("pain-duration")
+    if duration is None:
+        return None
+    types = answers.get("pain-type")
+    chronic = _item(
+        "chronic-pain",
+        _answered(answers, "pain-duration"),
+        _line("pain-type", _labels("pain-type", types)) if types else None,
+    )
+    score = answers.get("pain-score")
+    intensity = _item(
+        "pain-intensity",
+        _line("pain-score", _("%(score)s out of 10") % {"score": score}) if score else None,
+        _answered(answers, "pain-interference"),
+    )
+    causes = answers.get("pain-cause") or []
+    named = {"cancer": "cancer", "post_surgical": "surgery"}
+    linked = [named[value] for value in types or () if value in named]
+    linked += [value for value in causes if value in ("cancer", "surgery")]
+    cause_lines = []
+    if linked:
+        cause_lines.append(_line("pain-cause", _labels("pain-cause", list(dict.fromkeys(linked)))))
+    elif "not_sure" in causes:
+        cause_lines.append(_line("pain-cause", _label("pain-cause", "not_sure")))
+    condition = _item("pain-condition", *cause_lines)
+    return _section("pain", _("Your pain"), chronic, intensity, condition)
+
+
+def treatments_section(answers: Mapping[str, Any]) -> SummarySection | None:
+    tried = answers.get("treatments")
+    if tried is None:
+        return None
+    if tried == [NO_CHOICE]:
+        lines = [_line("treatments", _("none of the treatments listed"))]
+    else:
+        lines = [_line("treatments", _labels("treatments", tried))]
+        lines.append(_answered(answers, "treatment-help"))
+    return _section("treatments", _("Treatments you have tried"), _item("treatments-tried", *lines))
+
+
+def mood_note(total: int | None) -> str:
+    """Explain the PHQ-2 total without naming a diagnosis."""
+    if total is None:
+        return ""
+    if total >= PHQ2_THRESHOLD:
+        return _(
+            "Your answers to these two questions add up to %(total)s out of 6. A total of 3 or "
+            "more is worth talking about with your clinician."
+        ) % {"total": total}
+    return _(
+        "Your answers to these two questions add up to %(total)s out of 6. Totals of 3 or "
+        "more are the ones these questions flag for a conversation; if your mood worries "
+        "you, mention it whatever the number."
+    ) % {"total": total}
+
+
+def mood_section(answers: Mapping[str, Any]) -> SummarySection | None:
+    mood = _item(
+        "mood",
+        *(_answered(answers, key) for key in PHQ2_KEYS),
+        note=mood_note(phq2_total(answers)),
+    )
+    treatments = _item(
+        "depression-treatments",
+        _answered(answers, "depression-diagnosis"),
+        _answered(answers, "antidepressants"),
+    )
+    return _section("mood", _("Your mood"), mood, treatments)
+
+
+def substances_section(answers: Mapping[str, Any]) -> SummarySection | None:
+    opioids = _item(
+        "opioids", _answered(answers, "opioids-current"), _answered(answers, "opioid-worry")
+    )
+    alcohol_drugs = _item("alcohol-drugs", _answered(answers, "alcohol-drugs"))
+    return _section("substances", _("Opioids, alcohol and drugs"), opioids, alcohol_drugs)
+
+
+def practical_section(answers: Mapping[str, Any]) -> SummarySection | None:
+    return _section(
+        "practical",
+        _("Practical arrangements"),
+        _item("supervised-sessions", _answered(answers, "supervised-sessions")),
+        _item("ride-home", _answered(answers, "ride-home")),
+    )
+
+
+SECTION_BUILDERS = (
+    safety_section,
+    check_first_section,
+    pain_section,
+    treatments_section,
+    mood_section,
+    substances_section,
+    practical_section,
+)
+
+
+def summary_build(*, answers: Mapping[str, Any]) -> Summary:
+    """Group the answers of the steps that apply as the clinical brief orders them."""
+    effective = flow_walk(answers=answers).answers
+    sections = tuple(
+        section for build in SECTION_BUILDERS if (section := build(effective)) is not None
+    )
+    crisis = effective.get("self-harm") not in (None, "not_at_all")
+    return Summary(crisis=crisis, phq2_total=phq2_total(effective), sections=sections)

@@ -1,0 +1,70 @@
+"""Representative visitors' answers, keyed by step, as the session stores them."""
+
+NO_PRECAUTIONS = {
+    "blood_pressure": "no",
+    "heart": "no",
+    "brain_vessels": "no",
+    "raised_pressure": "no",
+    "psychosis_mania": "no",
+    "pregnancy": "no",
+    "liver": "no",
+    "substance_misuse": "no",
+    "ketamine_reaction": "no",
+}
+
+# An adult with long-standing nerve pain, several treatments tried, low mood, no precautions.
+CHRONIC_PAIN_VISITOR = {
+    "age": "yes",
+    "pain-duration": "3_months_or_more",
+    "pain-type": ["neuropathic", "crps"],
+    "pain-score": "7",
+    "pain-interference": "quite_a_lot",
+    "pain-cause": ["none"],
+    "treatments": ["nsaids", "opioids", "nerve_pain_medicines"],
+    "treatment-help": "a_little",
+    "phq-interest": "more_than_half",
+    "phq-mood": "several_days",
+    "self-harm": "not_at_all",
+    "depression-diagnosis": "no",
+    "antidepressants": "none",
+    "opioids-current": "daily",
+    "opioid-worry": "yes",
+    "alcohol-drugs": "no",
+    "precautions": NO_PRECAUTIONS,
+    "supervised-sessions": "yes",
+    "ride-home": "yes",
+}
+
+# An adult without ongoing pain or low mood: every conditional step is skipped.
+NO_PAIN_VISITOR = {
+    "age": "yes",
+    "pain-duration": "no",
+    "phq-interest": "not_at_all",
+    "phq-mood": "not_at_all",
+    "self-harm": "not_at_all",
+    "depression-diagnosis": "no",
+    "opioids-current": "no",
+    "alcohol-drugs": "no",
+    "precautions": NO_PRECAUTIONS,
+    "supervised-sessions": "yes",
+    "ride-home": "yes",
+}
+
+# Depression, thoughts of self-harm, precautions ticked, unsure about arrangements.
+CRISIS_VISITOR = {
+    **NO_PAIN_VISITOR,
+    "pain-duration": "less_than_3_months",
+    "phq-interest": "nearly_every_day",
+    "phq-mood": "nearly_every_day",
+    "self-harm": "several_days",
+    "depression-diagnosis": "yes",
+    "antidepressants": "two_or_more",
+    "alcohol-drugs": "past",
+    "precautions": {**NO_PRECAUTIONS, "heart": "yes", "pregnancy": "not_sure"},
+    "supervised-sessions": "not_sure",
+    "ride-home": "no",
+}
+
+# The steps each visitor is asked, in order.
+CHRONIC_PAIN_STEPS = list(CHRONIC_PAIN_VISITOR)
+NO_PAIN_STEPS = list(NO_PAIN_VISITOR)

@@ -1,0 +1,304 @@
+"""The summary the rules build from answers: table-driven over every factor, no HTTP."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from screener.flow import flow_walk
+from screener.guidance import guidance_sources
+from screener.questions import FREQUENCY_SCORES, STEPS, STEPS_BY_KEY, Kind, phq2_total
+from screener.rules import mood_note, summary_build
+
+from .answers import CHRONIC_PAIN_VISITOR, CRISIS_VISITOR, NO_PAIN_VISITOR, NO_PRECAUTIONS
+
+SECTION_ORDER = ["safety", "check-first", "pain", "treatments", "mood", "substances", "practical"]
+BANNED = re.compile(
+    r"\b(eligible|ineligible|qualify|qualifies|approved|good candidate|not a candidate)\b", re.I
+)
+
+
+def section_keys(summary) -> list[str]:
+    return [section.key for section in summary.sections]
+
+
+def said(summary, section_key: str) -> str:
+    section = summary.section(section_key)
+    return " | ".join(line for item in section.items for line in item.said) if section else ""
+
+
+@pytest.mark.parametrize("interest", list(FREQUENCY_SCORES))
+@pytest.mark.parametrize("mood", list(FREQUENCY_SCORES))
+def test_phq2_total_adds_both_items(interest, mood):
+    total = phq2_total({"phq-interest": interest, "phq-mood": mood})
+    assert total == FREQUENCY_SCORES[interest] + FREQUENCY_SCORES[mood]
+    note = mood_note(total)
+    assert f"{total} out of 6" in note
+    assert ("worth talking about with your clinician" in note) is (total >= 3)
+    assert "depression" not in note.lower()
+    assert "diagnos" not in note.lower()
+
+
+def test_phq2_total_is_none_until_both_items_are_answered():
+    assert phq2_total({"phq-interest": "several_days"}) is None
+    assert mood_note(None) == ""
+
+
+def test_sections_follow_the_brief_order_for_a_visitor_in_crisis():
+    summary = summary_build(answers=CRISIS_VISITOR)
+    assert summary.crisis
+    assert section_keys(summary) == [
+        "safety",
+        "check-first",
+        "pain",
+        "mood",
+        "substances",
+        "practical",
+    ]
+
+
+def test_chronic_pain_visitor_has_every_group_but_safety():
+    summary = summary_build(answers=CHRONIC_PAIN_VISITOR)
+    assert not summary.crisis
+    assert section_keys(summary) == SECTION_ORDER[1:]
+    assert summary.phq2_total == 3
+    assert summary.factors == (
+        "precautions-none",
+        "chronic-pain",
+        "pain-intensity",
+        "treatments-tried",
+        "mood",
+        "depression-treatments",
+        "opioids",
+        "alcohol-drugs",
+        "supervised-sessions",
+        "ride-home",
+    )
+    pain = said(summary, "pain")
+    assert "Pain for 3 months or longer: Yes, for 3 months or longer" in pain
+    assert "Nerve pain (neuropathic pain), Complex regional pain syndrome (CRPS)" in pain
+    assert "Average pain over the last week: 7 out of 10" in pain
+    assert "How much pain gets in the way: Quite a lot" in pain
+    treatments = said(summary, "treatments")
+    assert "Anti-inflammatory painkillers (NSAIDs), Opioid painkillers" in treatments
+    assert "How much treatments helped: A little" in treatments
+    assert "Worried about opioid dependence: Yes" in said(summary, "substances")
+
+
+@pytest.mark.parametrize(
+    ("answer", "crisis"),
+    [
+        ("not_at_all", False),
+        ("several_days", True),
+        ("more_than_half", True),
+        ("nearly_every_day", True),
+    ],
+)
+def test_any_self_harm_answer_but_not_at_all_puts_safety_first(answer, crisis):
+    summary = summary_build(answers={**NO_PAIN_VISITOR, "self-harm": answer})
+    assert summary.crisis is crisis
+    assert (section_keys(summary)[0] == "safety") is crisis
+    if crisis:
+        assert summary.sections[0].items[0].factor == "self-harm"
+
+
+@pytest.mark.parametrize("item", [item.key for item in STEPS_BY_KEY["precautions"].items])
+@pytest.mark.parametrize(("answer", "listed"), [("yes", True), ("not_sure", True), ("no", False)])
+def test_each_precaution_answered_yes_or_not_sure_is_for_the_clinician_to_check(
+    item, answer, listed
+):
+    answers = {**NO_PAIN_VISITOR, "precautions": {**NO_PRECAUTIONS, item: answer}}
+    section = summary_build(answers=answers).section("check-first")
+    factors = [entry.factor for entry in section.items]
+    factor = "precaution-" + item.replace("_", "-")
+    assert (factor in factors) is listed
+    assert (factors == ["precautions-none"]) is (not listed)
+    assert "not decisions" in section.intro
+    if listed:
+        label = "Yes" if answer == "yes" else "Not sure"
+        assert section.items[0].said[0].endswith(f": {label}")
+
+
+def test_several_precautions_are_all_listed_in_checklist_order():
+    precautions = {**NO_PRECAUTIONS, "liver": "yes", "blood_pressure": "not_sure", "heart": "yes"}
+    section = summary_build(answers={**NO_PAIN_VISITOR, "precautions": precautions}).section(
+        "check-first"
+    )
+    assert [item.factor for item in section.items] == [
+        "precaution-blood-pressure",
+        "precaution-heart",
+        "precaution-liver",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected", "absent"),
+    [
+        ({"pain-duration": "no"}, "No, I do not have ongoing pain", "Kind of pain"),
+        ({"pain-duration": "less_than_3_months"}, "less than 3 months", "Average pain"),
+        ({"pain-type": ["not_sure"]}, "Kind of pain: Not sure", ""),
+        ({"pain-score": "0"}, "0 out of 10", ""),
+        ({"pain-score": "10"}, "10 out of 10", ""),
+        (
+            {"pain-type": ["cancer"]},
+            "linked to cancer or an operation: Cancer or its treatment",
+            "",
+        ),
+        (
+            {"pain-type": ["post_surgical"]},
+            "linked to cancer or an operation: An operation (surgery)",
+            "",
+        ),
+        (
+            {"pain-cause": ["cancer", "surgery"]},
+            "Cancer or its treatment, An operation (surgery)",
+            "",
+        ),
+        ({"pain-cause": ["not_sure"]}, "linked to cancer or an operation: Not sure", ""),
+        ({"pain-cause": ["none"]}, "Kind of pain", "linked to cancer"),
+    ],
+)
+def test_pain_group(changes, expected, absent):
+    pain = said(summary_build(answers={**CHRONIC_PAIN_VISITOR, **changes}), "pain")
+    assert expected in pain
+    if absent:
+        assert absent not in pain
+
+
+def test_pain_condition_factor_appears_only_when_cancer_or_surgery_is_named():
+    linked = summary_build(answers={**CHRONIC_PAIN_VISITOR, "pain-cause": ["surgery"]})
+    assert "pain-condition" in linked.factors
+    assert "pain-condition" not in summary_build(answers=CHRONIC_PAIN_VISITOR).factors
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected", "absent"),
+    [
+        ({"treatments": ["none"]}, "none of the treatments listed", "How much treatments helped"),
+        ({"treatment-help": "not_at_all"}, "How much treatments helped: Not at all", ""),
+        ({"pain-duration": "no"}, "", "Treatments tried"),
+    ],
+)
+def test_treatments_group(changes, expected, absent):
+    summary = summary_build(answers={**CHRONIC_PAIN_VISITOR, **changes})
+    treatments = said(summary, "treatments")
+    assert expected in treatments
+    if absent:
+        assert absent not in treatments
+    assert (summary.section("treatments") is None) is (changes.get("pain-duration") == "no")
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected", "absent"),
+    [
+        (
+            {"depression-diagnosis": "yes", "antidepressants": "two_or_more"},
+            "Antidepressants tried for mood: 2 or more",
+            "",
+        ),
+        ({"antidepressants": "one"}, "Antidepressants tried for mood: 1", ""),
+        (
+            {"phq-interest": "not_at_all", "phq-mood": "several_days"},
+            "Told by a health professional you have depression: No",
+            "Antidepressants",
+        ),
+    ],
+)
+def test_mood_group(changes, expected, absent):
+    mood = said(summary_build(answers={**CHRONIC_PAIN_VISITOR, **changes}), "mood")
+    assert expected in mood
+    if absent:
+        assert absent not in mood
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected", "absent"),
+    [
+        ({"opioids-current": "no"}, "Taking opioid painkillers now: No", ""),
+        (
+            {"opioids-current": "no", "treatments": ["nsaids"]},
+            "Taking opioid painkillers now: No",
+            "dependence",
+        ),
+        ({"opioid-worry": "a_little"}, "Worried about opioid dependence: A little", ""),
+        ({"alcohol-drugs": "current"}, "Problems with alcohol or drugs: Yes, at the moment", ""),
+        ({"alcohol-drugs": "rather_not_say"}, "alcohol or drugs: I would rather not say", ""),
+    ],
+)
+def test_opioids_and_substances_group(changes, expected, absent):
+    substances = said(summary_build(answers={**CHRONIC_PAIN_VISITOR, **changes}), "substances")
+    assert expected in substances
+    if absent:
+        assert absent not in substances
+
+
+@pytest.mark.parametrize("sessions", ["yes", "no", "not_sure"])
+@pytest.mark.parametrize("ride", ["yes", "no", "not_sure"])
+def test_practical_group_reports_both_arrangements(sessions, ride):
+    answers = {**NO_PAIN_VISITOR, "supervised-sessions": sessions, "ride-home": ride}
+    practical = said(summary_build(answers=answers), "practical")
+    labels = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
+    assert f"Able to attend supervised sessions: {labels[sessions]}" in practical
+    assert f"Someone to take you home: {labels[ride]}" in practical
+
+
+def test_every_factor_the_rules_can_name_has_a_guidance_file():
+    sources = guidance_sources()
+    factors = {
+        "self-harm",
+        "precautions-none",
+        "chronic-pain",
+        "pain-intensity",
+        "pain-condition",
+        "treatments-tried",
+        "mood",
+        "depression-treatments",
+        "opioids",
+        "alcohol-drugs",
+        "supervised-sessions",
+        "ride-home",
+    } | {"precaution-" + item.key.replace("_", "-") for item in STEPS_BY_KEY["precautions"].items}
+    assert factors == set(sources)
+    for source in sources.values():
+        assert source.why_it_matters and source.questions_to_ask, source.factor
+        text = f"{source.title} {source.why_it_matters} {source.questions_to_ask}"
+        assert not BANNED.search(text), source.factor
+
+
+def _answer_strategy(step):
+    if step.kind is Kind.RADIOS:
+        return st.sampled_from(sorted(step.values))
+    if step.kind is Kind.CHECKBOXES:
+        plain = sorted(choice.value for choice in step.choices if not choice.exclusive)
+        exclusive = [[choice.value] for choice in step.choices if choice.exclusive]
+        return st.one_of(
+            st.lists(st.sampled_from(plain), min_size=1, unique=True), st.sampled_from(exclusive)
+        )
+    values = sorted(step.values)
+    return st.fixed_dictionaries({item.key: st.sampled_from(values) for item in step.items})
+
+
+ANY_ANSWERS = st.fixed_dictionaries(
+    {step.key: _answer_strategy(step) for step in STEPS if step.key != "age"}
+).map(lambda answers: {"age": "yes", **answers})
+
+
+@settings(max_examples=200, deadline=None)
+@given(answers=ANY_ANSWERS)
+def test_any_combination_of_answers_gives_an_ordered_summary_without_a_verdict(answers):
+    summary = summary_build(answers=answers)
+    keys = section_keys(summary)
+    assert keys == [key for key in SECTION_ORDER if key in keys]
+    assert {"check-first", "mood", "substances", "practical"} <= set(keys)
+    assert summary.crisis is (answers["self-harm"] != "not_at_all")
+    assert ("safety" in keys) is summary.crisis
+    assert set(summary.factors) <= set(guidance_sources())
+    walk = flow_walk(answers=answers)
+    assert walk.complete
+    text = " ".join(
+        [section.title + " " + section.intro for section in summary.sections]
+        + [line for section in summary.sections for item in section.items for line in item.said]
+        + [item.note for section in summary.sections for item in section.items]
+    )
+    assert not BANNED.search(text)
