@@ -1,0 +1,21 @@
+"""Fixtures for the browser tests: the site's content, and the browser without JavaScript."""
+
+import io
+
+import pytest
+from django.core.management import call_command, get_commands
+
+
+@pytest.fixture
+def site_content(transactional_db):
+    """Load the educational pages, as `make run` does (live-server tests empty the database)."""
+    if "load_content" in get_commands():
+        call_command("load_content", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.fixture
+def browser_without_javascript(browser):
+    """The shared Chromium with JavaScript switched off for this test only."""
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    yield browser
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})

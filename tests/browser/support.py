@@ -1,0 +1,432 @@
+"""What the browser tests share: finding the public pages, loading them, and checking them."""
+
+import json
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode, urljoin, urlsplit
+
+from django.apps import apps
+from django.test import Client
+from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+VENDOR = Path(__file__).parent / "vendor"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+MISSING_PAGE_PATH = "/this-page-does-not-exist/"
+SEARCH_WORD = "ketamine"
+# Paths the crawl never follows: staff-only, files, and machine endpoints.
+NOT_PUBLIC_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz")
+CRAWL_LIMIT = 300
+
+_axe_source: str | None = None
+
+
+# --- Which pages are public -------------------------------------------------------------------
+
+
+class _PageParser(HTMLParser):
+    """Collect link targets and GET forms (a search box) from one HTML page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.get_forms: list[tuple[str, str]] = []  # (action, name of the text box)
+        self._form_action: str | None = None
+        self._form_query_name: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"])
+        elif tag == "form" and (attributes.get("method") or "get").lower() == "get":
+            self._form_action = attributes.get("action") or ""
+            self._form_query_name = None
+        elif (
+            tag == "input"
+            and self._form_action is not None
+            and not self._form_query_name
+            and (attributes.get("type") or "text") in ("search", "text")
+            and attributes.get("name")
+        ):
+            self._form_query_name = attributes["name"]
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self._form_action is not None:
+            if self._form_query_name:
+                self.get_forms.append((self._form_action, self._form_query_name))
+            self._form_action = None
+
+
+def published_page_paths() -> list[str]:
+    """Return the address of every published object of the content app that has one."""
+    if not apps.is_installed("content"):
+        return []
+    paths = []
+    for model in apps.get_app_config("content").get_models():
+        manager = model._default_manager
+        if not hasattr(manager, "published") or not hasattr(model, "get_absolute_url"):
+            continue
+        paths.extend(item.get_absolute_url() for item in manager.published())
+    return paths
+
+
+def _local_path(base: str, href: str) -> str | None:
+    """Turn a link into a path on this site, or None for other sites, mail and phone links."""
+    target = urlsplit(urljoin(f"http://testserver{base}", href))
+    if target.scheme not in ("http", "https") or target.netloc != "testserver":
+        return None
+    if target.path.startswith(NOT_PUBLIC_PREFIXES):
+        return None
+    return target.path + (f"?{target.query}" if target.query else "")
+
+
+def public_paths_collect(*, start_paths: list[str]) -> list[str]:
+    """Crawl the site from start_paths and return every page that answers 200 with HTML.
+
+    Follows links and redirects, and submits each GET form (the search box) with a word, so a
+    page added later is checked as soon as something links to it or it is published.
+    """
+    client = Client()
+    queue = list(dict.fromkeys(start_paths))
+    seen: set[str] = set()
+    pages: list[str] = []
+    while queue and len(seen) < CRAWL_LIMIT:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        if response.status_code in (301, 302, 303, 307, 308):
+            target = _local_path(path, response["Location"])
+            if target:
+                queue.append(target)
+            continue
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        pages.append(path)
+        parser = _PageParser()
+        parser.feed(response.content.decode())
+        for href in parser.links:
+            target = _local_path(path, href)
+            if target and target not in seen:
+                queue.append(target)
+        for action, name in parser.get_forms:
+            target = _local_path(path, f"{action or path}?{urlencode({name: SEARCH_WORD})}")
+            if target and target not in seen:
+                queue.append(target)
+    return pages
+
+
+def public_paths_all() -> list[str]:
+    """Every public page reachable from the home page, the footer or the published content."""
+    from django.urls import reverse
+
+    starts = [reverse("content:home"), reverse("privacy"), reverse("crisis")]
+    return public_paths_collect(start_paths=starts + published_page_paths())
+
+
+# --- Loading a page and reading what the browser saw ------------------------------------------
+
+
+@dataclass
+class BrowserLog:
+    """Requests the browser sent and what it wrote to its console since the last reading."""
+
+    requested_urls: list[str]
+    console: list[dict]
+
+
+def browser_log_take(driver) -> BrowserLog:
+    """Read (and so empty) the browser's network and console logs."""
+    requested = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            requested.append(message["params"]["request"]["url"])
+    return BrowserLog(requested_urls=requested, console=driver.get_log("browser"))
+
+
+def page_wait_ready(driver) -> None:
+    WebDriverWait(driver, 15).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+
+
+def page_open(driver, path: str) -> BrowserLog:
+    """Load a page of the live server; return what the browser requested and logged meanwhile."""
+    browser_log_take(driver)
+    driver.get(driver.base_url + path)
+    page_wait_ready(driver)
+    return browser_log_take(driver)
+
+
+def foreign_requests(log: BrowserLog, *, base_url: str) -> list[str]:
+    """Requests that went anywhere but the live server (data: and blob: stay in the browser)."""
+    own = urlsplit(base_url).netloc
+    return [
+        url
+        for url in log.requested_urls
+        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != own
+    ]
+
+
+def console_problems(log: BrowserLog, *, expected_status: int = 200) -> list[str]:
+    """Console errors and Content-Security-Policy reports; a 404 page's own status is expected."""
+    problems = []
+    for entry in log.console:
+        text = entry["message"]
+        if expected_status == 404 and "status of 404" in text and MISSING_PAGE_PATH in text:
+            continue
+        if entry["level"] == "SEVERE" or "Content Security Policy" in text:
+            problems.append(f"{entry['level']}: {text}")
+    return problems
+
+
+# --- axe-core ---------------------------------------------------------------------------------
+
+AXE_RUN_JS = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]})
+  .then((result) => done(result.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    helpUrl: violation.helpUrl,
+    nodes: violation.nodes.map((node) => ({
+      target: node.target, html: node.html, failureSummary: node.failureSummary,
+    })),
+  }))))
+  .catch((error) => done({error: String(error)}));
+"""
+
+
+def axe_violations(driver) -> list[dict]:
+    """Run axe-core's WCAG 2.0/2.1/2.2 A and AA rules on the current page."""
+    global _axe_source
+    if _axe_source is None:
+        _axe_source = (VENDOR / "axe.min.js").read_text()
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(_axe_source)
+    driver.set_script_timeout(30)
+    result = driver.execute_async_script(AXE_RUN_JS, AXE_TAGS)
+    if isinstance(result, dict):
+        raise AssertionError(f"axe-core could not run: {result['error']}")
+    return result
+
+
+def axe_report(violations: list[dict]) -> str:
+    """Describe each violation: rule, what it means, which elements, and how to fix them."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"  [{violation['impact']}] {violation['id']}: {violation['help']} "
+            f"({violation['helpUrl']})"
+        )
+        for node in violation["nodes"]:
+            lines.append(f"    element: {' '.join(map(str, node['target']))}")
+            lines.append(f"    html:    {node['html'][:300]}")
+            fix = node["failureSummary"].replace("\n", "\n             ")
+            lines.append(f"    fix:     {fix}")
+    return "\n".join(lines)
+
+
+def axe_check(driver, *, label: str) -> str | None:
+    """Return a failure report for the current page, or None when axe finds nothing."""
+    violations = axe_violations(driver)
+    if not violations:
+        return None
+    return f"{label} ({driver.current_url}):\n{axe_report(violations)}"
+
+
+def failures_assert(failures: list[str], *, what: str) -> None:
+    """Fail once with every page's problems, so one run shows them all."""
+    if failures:
+        raise AssertionError(f"{what} on {len(failures)} page(s):\n\n" + "\n\n".join(failures))
+
+
+# --- Layout -----------------------------------------------------------------------------------
+
+LAYOUT_PROBLEMS_JS = """
+const root = document.documentElement;
+const width = root.clientWidth;
+const problems = [];
+const describe = (el) => {
+  const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (el.classList.length ? "." + [...el.classList].join(".") : "");
+  return name + ' "' + (el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 60) + '"';
+};
+if (root.scrollWidth > width) {
+  problems.push(`the page is ${root.scrollWidth}px wide in a ${width}px window (scrolls sideways)`);
+}
+for (const el of document.body.querySelectorAll("*")) {
+  const hasText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+  if (!hasText && !["INPUT", "SELECT", "TEXTAREA", "BUTTON", "IMG"].includes(el.tagName)) continue;
+  const style = getComputedStyle(el);
+  if (style.display === "none" || style.visibility === "hidden") continue;
+  const rect = el.getBoundingClientRect();
+  // One-pixel and wholly off-screen boxes are deliberate hiding (visually-hidden, skip link).
+  if (rect.width <= 1 || rect.height <= 1 || rect.right <= 0 || rect.left >= width) continue;
+  if (rect.left < -1 || rect.right > width + 1) {
+    problems.push(`cut off at the edge of the window (${Math.round(rect.left)}px to `
+      + `${Math.round(rect.right)}px): ${describe(el)}`);
+  }
+  const clips = ["hidden", "clip"].includes(style.overflowX) || style.textOverflow === "ellipsis";
+  if (clips && el.scrollWidth > el.clientWidth + 1) {
+    problems.push(`text clipped inside its box: ${describe(el)}`);
+  }
+}
+return problems;
+"""
+
+
+def layout_problems(driver) -> list[str]:
+    """Sideways scrolling and text cut off at the window edge or clipped in its box."""
+    return driver.execute_script(LAYOUT_PROBLEMS_JS)
+
+
+def window_width_set(driver, width: int, height: int = 900) -> None:
+    driver.set_window_size(width, height)
+    WebDriverWait(driver, 5).until(lambda d: d.execute_script("return window.innerWidth") == width)
+
+
+def screenshot_save(driver, name: str) -> Path:
+    """Save a full-height screenshot of the current page under test-artifacts/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width = driver.execute_script("return window.innerWidth")
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    # Headless Chromium caps the window at its screen height; a metrics override does not.
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+    path = SCREENSHOTS / f"{name}-{width}.png"
+    try:
+        driver.save_screenshot(str(path))
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    return path
+
+
+# --- Keyboard and focus -----------------------------------------------------------------------
+
+FOCUS_STYLE_JS = """
+const el = arguments[0];
+const s = getComputedStyle(el);
+const transparent = (c) => c === "transparent" || /rgba\\(.*,\\s*0\\)$/.test(c);
+const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0
+  && !transparent(s.outlineColor)
+  ? `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : "none";
+const r = el.getBoundingClientRect();
+return {
+  style: {outline, boxShadow: s.boxShadow, background: s.backgroundColor, color: s.color,
+          border: s.borderColor},
+  onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0
+    && r.top < window.innerHeight && r.left < window.innerWidth,
+  description: el.outerHTML.slice(0, 160),
+};
+"""
+
+
+def focus_style(driver, element) -> dict:
+    return driver.execute_script(FOCUS_STYLE_JS, element)
+
+
+def key_press(driver, key: str, *, shift: bool = False) -> None:
+    """Press one key on whatever has focus, as a keyboard user would."""
+    actions = ActionChains(driver)
+    if shift:
+        actions.key_down(Keys.SHIFT).send_keys(key).key_up(Keys.SHIFT)
+    else:
+        actions.send_keys(key)
+    actions.perform()
+
+
+def active_element(driver):
+    return driver.switch_to.active_element
+
+
+def is_document_focused(driver) -> bool:
+    """True when nothing on the page has focus (the body or the root element holds it)."""
+    return driver.execute_script(
+        "return document.activeElement === document.body"
+        " || document.activeElement === document.documentElement"
+        " || document.activeElement === null"
+    )
+
+
+class FocusWatcher:
+    """Record each element focused with the keyboard and check its focus was visible.
+
+    An element's focused look is compared with its look once focus has moved on, so the check
+    holds whichever focus style an element uses (outline, shadow or background).
+    """
+
+    def __init__(self, driver):
+        self.driver = driver
+        self.problems: list[str] = []
+        self._last = None
+        self._last_focused_style: dict | None = None
+
+    def focus_moved(self) -> None:
+        """Call after each key press that may move focus."""
+        self._settle_previous()
+        if is_document_focused(self.driver):
+            return
+        element = active_element(self.driver)
+        info = focus_style(self.driver, element)
+        if not info["onScreen"]:
+            # Bootstrap scrolls smoothly, so a newly focused element may still be on its way.
+            try:
+                WebDriverWait(self.driver, 2, poll_frequency=0.05).until(
+                    lambda d: focus_style(d, element)["onScreen"]
+                )
+            except TimeoutException:
+                self.problems.append(f"focused element is not on screen: {info['description']}")
+        self._last, self._last_focused_style = element, info
+
+    def _settle_previous(self) -> None:
+        if self._last is None:
+            return
+        current = None if is_document_focused(self.driver) else active_element(self.driver)
+        if current is not None and current == self._last:
+            return  # still focused (Space on a checkbox): compare later
+        try:
+            unfocused = focus_style(self.driver, self._last)
+        except WebDriverException:  # the page changed (a link or a submit): nothing left to compare
+            self._last = None
+            return
+        if unfocused["style"] == self._last_focused_style["style"]:
+            self.problems.append(
+                f"focus is not visible (looks the same focused and unfocused): "
+                f"{self._last_focused_style['description']}"
+            )
+        self._last = None
+
+    def page_left(self) -> None:
+        """Forget the last element when a key press loads another page."""
+        self._last = None
+
+
+def tab_through_page(driver, *, limit: int = 250) -> tuple[list[str], list[str]]:
+    """Tab from the top of the page to its end; return (focused elements, focus problems)."""
+    watcher = FocusWatcher(driver)
+    stops: list[str] = []
+    first = None
+    for _ in range(limit):
+        key_press(driver, Keys.TAB)
+        watcher.focus_moved()
+        if is_document_focused(driver):
+            break
+        element = active_element(driver)
+        if first is None:
+            first = element
+        elif element == first:
+            break
+        stops.append(element.get_attribute("outerHTML")[:120])
+    else:
+        watcher.problems.append(f"focus never left the page after {limit} presses of Tab")
+    return stops, watcher.problems

@@ -1,0 +1,58 @@
+"""Every public page with the keyboard alone: the skip link, and focus that is always visible."""
+
+import pytest
+from selenium.webdriver.common.keys import Keys
+
+from .support import (
+    active_element,
+    failures_assert,
+    key_press,
+    page_open,
+    public_paths_all,
+    tab_through_page,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def test_first_tab_reaches_the_skip_link_and_enter_moves_focus_to_the_main_content(
+    browser, site_content
+):
+    for path in ("/", "/privacy/"):
+        page_open(browser, path)
+        key_press(browser, Keys.TAB)
+        skip_link = active_element(browser)
+        assert skip_link.text == "Skip to main content", path
+        assert skip_link.is_displayed() and skip_link.location["x"] >= 0
+        key_press(browser, Keys.ENTER)
+        focused = active_element(browser)
+        assert focused.tag_name == "main", f"{path}: focus went to {focused.tag_name}"
+        # The next Tab continues from the main content, not from the top of the page.
+        key_press(browser, Keys.TAB)
+        inside_main = browser.execute_script(
+            "return document.querySelector('main').contains(document.activeElement)"
+            " || document.querySelector('footer').contains(document.activeElement)"
+        )
+        assert inside_main, f"{path}: Tab after the skip link went back to the header"
+
+
+def test_every_link_and_control_shows_focus_when_tabbed_to(browser, site_content):
+    failures = []
+    for path in public_paths_all():
+        page_open(browser, path)
+        stops, problems = tab_through_page(browser)
+        if len(stops) < 5:
+            problems.append(f"only {len(stops)} elements took focus: {stops}")
+        if problems:
+            failures.append(f"{path}:\n  " + "\n  ".join(problems))
+    failures_assert(failures, what="keyboard focus problems")
+
+
+def test_shift_tab_walks_back_through_the_same_elements(browser, site_content):
+    page_open(browser, "/")
+    forward, _ = tab_through_page(browser)
+    backward = []
+    for _ in forward:
+        key_press(browser, Keys.TAB, shift=True)
+        backward.append(active_element(browser).get_attribute("outerHTML")[:120])
+    assert backward == list(reversed(forward))
