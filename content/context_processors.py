@@ -1,0 +1,8 @@
+from django.utils.functional import SimpleLazyObject
+
+from .navigation import page_index_get
+
+
+def navigation(request):
+    """Give every template the main menu, read (from the cache) only when a template uses it."""
+    return {"nav_pages": SimpleLazyObject(lambda: page_index_get().nav())}

@@ -1,0 +1,54 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from content.loader import PAGES_DIRECTORY, content_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the educational pages from content/pages/ into the database. Pages edited in "
+        "admin since they were loaded are left alone unless --force is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Overwrite pages that staff edited (or deleted) in admin since they were loaded.",
+        )
+        parser.add_argument(
+            "--directory",
+            type=Path,
+            default=PAGES_DIRECTORY,
+            help="Where the source files are (default: content/pages/).",
+        )
+
+    def handle(self, *args, directory: Path, force: bool, **options):
+        if not directory.is_dir():
+            raise CommandError(f"{directory} is not a folder")
+        report = content_load(directory=directory, force=force)
+        for path in report.created:
+            self.stdout.write(f"  created    {path}")
+        for path in report.updated:
+            self.stdout.write(f"  updated    {path}")
+        for path, reason in report.skipped:
+            self.stdout.write(self.style.WARNING(f"  skipped    {path}: {reason}"))
+        if options["verbosity"] > 1:
+            for path in report.unchanged:
+                self.stdout.write(f"  unchanged  {path}")
+        counts = (
+            f"{len(report.created)} created, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped"
+        )
+        if not (report.created or report.updated or report.skipped or report.errors):
+            self.stdout.write(f"No changes: {counts}.")
+        else:
+            self.stdout.write(f"Done: {counts}.")
+        if report.errors:
+            for path, problem in report.errors:
+                self.stderr.write(self.style.ERROR(f"  error      {path}: {problem}"))
+            raise CommandError(
+                f"{len(report.errors)} file(s) not loaded because of the errors above; "
+                "nothing was loaded from them."
+            )
