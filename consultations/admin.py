@@ -37,6 +37,7 @@ class ConsultationRequestViewInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
+    classes = ["consult-views"]
     verbose_name_plural = "Views of this request (each opening of this page is recorded)"
 
     def has_view_permission(self, request, obj=None):

@@ -17,7 +17,7 @@ from .models import ConsultationRequest, ConsultationRequestView
 # Never log what a visitor typed: only references and counts go to the log.
 logger = logging.getLogger(__name__)
 
-SUMMARY_TAGS = ALLOWED_TAGS | {"div", "h1", "section", "span", "time"}
+SUMMARY_TAGS = ALLOWED_TAGS | {"address", "div", "h1", "section", "span", "time"}
 SUMMARY_ATTRIBUTES = {
     **ALLOWED_ATTRIBUTES,
     "*": {"class"},

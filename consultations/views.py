@@ -17,10 +17,8 @@ CONFIRMATION_KEY = "consultations:confirmation"
 def screener_summary(*, request) -> str | None:
     """The visitor's completed screener summary, or None."""
     # Imported here so the contact page never depends on the screener at import time.
-    try:
-        from screener.summary import screener_summary_html
-    except ModuleNotFoundError:  # TODO(consultations): drop once screener/summary.py lands
-        return None
+    from screener.summary import screener_summary_html
+
     return screener_summary_html(session=request.session)
 
 
