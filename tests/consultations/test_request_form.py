@@ -264,3 +264,24 @@ def test_forged_form_token_gets_the_form_back_with_a_fresh_token(client):
 def test_contact_page_is_never_cached(client):
     response = client.get(CONTACT_URL)
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_nothing_the_visitor_typed_reaches_the_logs(client, caplog):
+    caplog.set_level("DEBUG")
+    _, token = contact_form(client)
+    details = {
+        "name": "Rosalind Quimby",
+        "phone": "(555) 444-9182",
+        "email": "rosalind.quimby@example.org",
+        "message": "My fibromyalgia is worse",
+    }
+    client.post(CONTACT_URL, request_data(token, **details))
+    client.post(CONTACT_URL, request_data(token, **details))  # a repeat
+    client.post(CONTACT_URL, request_data("forged", **details, consent=None))  # errors
+    assert ConsultationRequest.objects.count() == 1
+    reference = ConsultationRequest.objects.get().reference
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert reference in logged, "the log says a request arrived, by reference"
+    for value in ("Rosalind", "Quimby", "444-9182", "rosalind.quimby", "fibromyalgia"):
+        assert value not in logged
