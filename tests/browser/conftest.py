@@ -17,5 +17,7 @@ def site_content(transactional_db):
 def browser_without_javascript(browser):
     """The shared Chromium with JavaScript switched off for this test only."""
     browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    browser.javascript_disabled = True
     yield browser
+    browser.javascript_disabled = False
     browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})

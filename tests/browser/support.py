@@ -21,6 +21,7 @@ SEARCH_WORD = "ketamine"
 # Paths the crawl never follows: staff-only, files, and machine endpoints.
 NOT_PUBLIC_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz")
 CRAWL_LIMIT = 300
+PHONE_WIDTHS = (320, 375)
 
 _axe_source: str | None = None
 
@@ -209,10 +210,19 @@ def axe_violations(driver) -> list[dict]:
     global _axe_source
     if _axe_source is None:
         _axe_source = (VENDOR / "axe.min.js").read_text()
-    if not driver.execute_script("return typeof window.axe === 'object'"):
-        driver.execute_script(_axe_source)
-    driver.set_script_timeout(30)
-    result = driver.execute_async_script(AXE_RUN_JS, AXE_TAGS)
+    # axe-core schedules its work with timers, which never fire while scripts are switched off;
+    # switching them on after the page has loaded checks the page as it loaded without them.
+    scripts_off = getattr(driver, "javascript_disabled", False)
+    if scripts_off:
+        driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+    try:
+        if not driver.execute_script("return typeof window.axe === 'object'"):
+            driver.execute_script(_axe_source)
+        driver.set_script_timeout(30)
+        result = driver.execute_async_script(AXE_RUN_JS, AXE_TAGS)
+    finally:
+        if scripts_off:
+            driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
     if isinstance(result, dict):
         raise AssertionError(f"axe-core could not run: {result['error']}")
     return result
@@ -345,6 +355,11 @@ def key_press(driver, key: str, *, shift: bool = False) -> None:
     actions.perform()
 
 
+def keys_type(driver, text: str) -> None:
+    """Type text into whatever has focus."""
+    ActionChains(driver).send_keys(text).perform()
+
+
 def active_element(driver):
     return driver.switch_to.active_element
 
@@ -430,3 +445,30 @@ def tab_through_page(driver, *, limit: int = 250) -> tuple[list[str], list[str]]
     else:
         watcher.problems.append(f"focus never left the page after {limit} presses of Tab")
     return stops, watcher.problems
+
+
+# --- One state of a journey (a page with errors, a confirmation) -------------------------------
+
+
+def state_problems(
+    driver, *, label: str, log: BrowserLog, expected_status: int = 200
+) -> str | None:
+    """Check the page the browser shows now: axe, requests, console, and phone-width layout.
+
+    For pages reached by sending a form, which the crawl of public pages cannot see.
+    """
+    problems = [
+        f"request to another site: {url}" for url in foreign_requests(log, base_url=driver.base_url)
+    ]
+    problems += console_problems(log, expected_status=expected_status)
+    violations = axe_violations(driver)
+    if violations:
+        problems.append("axe-core found WCAG A/AA violations:\n" + axe_report(violations))
+    width = driver.execute_script("return window.innerWidth")
+    for phone_width in PHONE_WIDTHS:
+        window_width_set(driver, phone_width)
+        problems += [f"at {phone_width}px: {problem}" for problem in layout_problems(driver)]
+    window_width_set(driver, width)
+    if not problems:
+        return None
+    return f"{label} ({driver.current_url}):\n  " + "\n  ".join(problems)

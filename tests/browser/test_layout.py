@@ -4,6 +4,7 @@ import pytest
 
 from .support import (
     MISSING_PAGE_PATH,
+    PHONE_WIDTHS,
     failures_assert,
     layout_problems,
     page_open,
@@ -14,8 +15,6 @@ from .support import (
 )
 
 pytestmark = pytest.mark.browser
-
-PHONE_WIDTHS = (320, 375)
 
 
 @pytest.fixture

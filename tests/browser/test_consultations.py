@@ -1,0 +1,73 @@
+"""The contact form in a real browser: its errors, its confirmation, with and without JavaScript."""
+
+import pytest
+from django.core.cache import cache
+from selenium.webdriver.common.keys import Keys
+
+from .support import (
+    active_element,
+    browser_log_take,
+    failures_assert,
+    key_press,
+    keys_type,
+    page_open,
+    page_wait_ready,
+    state_problems,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def empty_cache():
+    """The form's rate limit counts in the cache: start each test with nothing counted."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(params=["with JavaScript", "without JavaScript"])
+def contact_browser(request, browser, empty_cache):
+    if request.param == "without JavaScript":
+        return request.getfixturevalue("browser_without_javascript")
+    return browser
+
+
+def form_send(browser) -> None:
+    """Press Enter on the form's send button."""
+    browser.find_element("css selector", "main form button[type=submit]").send_keys(Keys.ENTER)
+    page_wait_ready(browser)
+
+
+def test_contact_form_errors_and_confirmation_are_accessible_and_work_by_keyboard(
+    contact_browser,
+):
+    browser = contact_browser
+    failures = []
+    page_open(browser, "/contact/")
+
+    form_send(browser)
+    assert browser.title.startswith("Error:"), browser.title
+    summary = browser.find_element("css selector", ".error-summary")
+    assert active_element(browser) == summary, "the error summary did not take focus"
+    failures.append(
+        state_problems(browser, label="contact form with errors", log=browser_log_take(browser))
+    )
+
+    # The summary's first link moves focus to the field it names.
+    key_press(browser, Keys.TAB)
+    link = active_element(browser)
+    assert summary.find_elements("css selector", "a")[0] == link
+    target_id = link.get_attribute("href").split("#", 1)[1]
+    key_press(browser, Keys.ENTER)
+    assert active_element(browser).get_attribute("id") == target_id
+
+    keys_type(browser, "Jordan Example")
+    browser.find_element("id", "id_phone").send_keys("(555) 010-7788")
+    browser.find_element("id", "id_consent").send_keys(Keys.SPACE)
+    browser_log_take(browser)
+    form_send(browser)
+
+    assert browser.find_element("css selector", "h1").text == "Request sent"
+    failures.append(state_problems(browser, label="request sent", log=browser_log_take(browser)))
+    failures_assert([failure for failure in failures if failure], what="contact form problems")
