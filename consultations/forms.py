@@ -3,8 +3,6 @@ import unicodedata
 
 from django import forms
 from django.core.validators import EmailValidator
-from django.urls import reverse
-from django.utils.html import format_html
 
 from .models import ConsultationRequest
 
@@ -125,11 +123,9 @@ class ConsultationRequestForm(forms.Form):
         self.summary_available = summary_available
         if not summary_available:
             del self.fields["share_summary"]
-        self.fields["consent"].label = format_html(
-            "I agree to {} keeping these details to contact me, as described in the "
-            '<a href="{}">privacy notice</a>',
-            clinic_name,
-            reverse("privacy") + "#consultation-requests",
+        self.fields["consent"].label = (
+            f"I agree to {clinic_name} keeping these details to contact me, "
+            "as described in the privacy notice"
         )
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self._describe_fields()
@@ -188,6 +184,8 @@ class ConsultationRequestForm(forms.Form):
             ids = []
             if field.help_text:
                 ids.append(f"id_{name}-hint")
+            elif name == "consent":  # its hint, with the privacy link, is in the template
+                ids.append("consent-hint")
             if name in errors:
                 ids.append(f"id_{name}-error")
                 field.widget.attrs["aria-invalid"] = "true"

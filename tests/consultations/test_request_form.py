@@ -49,7 +49,8 @@ def test_consent_checkbox_is_unticked_and_links_to_the_privacy_notice(client):
     html, _ = contact_form(client)
     consent = re.search(r'<input[^>]*name="consent"[^>]*>', html).group(0)
     assert "checked" not in consent
-    assert re.search(r"I agree to .* keeping these details.*privacy notice</a>", html)
+    assert "I agree to Riverside Ketamine Clinic keeping these details to contact me" in html
+    assert re.search(r'href="/privacy/#consultation-requests"[^>]*>privacy notice', html)
 
 
 @pytest.mark.django_db
