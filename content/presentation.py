@@ -1,0 +1,115 @@
+"""What a page view shows: the page, its place in the site, its contents list and its metadata."""
+
+import re
+from dataclasses import dataclass
+
+from .models import FAQEntry, Page, PageRedirect, html_to_text
+from .navigation import PageIndex, PageLink
+
+# A page with at least this many sections gets a contents list at the top.
+CONTENTS_MINIMUM_SECTIONS = 4
+HEADING_PATTERN = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.DOTALL)
+
+
+@dataclass(frozen=True)
+class ContentsItem:
+    anchor: str
+    text: str
+
+
+def contents_from_html(*, html_text: str) -> list[ContentsItem]:
+    """List the page's section headings, which Markdown rendering gave ids."""
+    return [
+        ContentsItem(anchor=anchor, text=html_to_text(html_text=inner))
+        for anchor, inner in HEADING_PATTERN.findall(html_text)
+    ]
+
+
+def page_redirect_target(*, slug: str, index: PageIndex) -> str | None:
+    """Return where an old address of a renamed page now lives, if that page is published."""
+    page_id = PageRedirect.objects.filter(old_slug=slug).values_list("page_id", flat=True).first()
+    link = index.by_id.get(page_id) if page_id else None
+    return link.url if link else None
+
+
+def page_with_entries_get(*, link: PageLink) -> tuple[Page | None, list[FAQEntry]]:
+    """Fetch a published page, and its FAQ entries if it has that layout, in one query."""
+    text_only = ("search_vector", "body", "body_text", "source_fingerprint")
+    if link.layout == Page.Layout.FAQ:
+        entries = list(
+            FAQEntry.objects.filter(page_id=link.id, page__status=Page.Status.PUBLISHED)
+            .select_related("page")
+            .defer("search_vector", "answer", *(f"page__{name}" for name in text_only))
+        )
+        if entries:
+            return entries[0].page, entries
+    page = Page.objects.published().defer(*text_only).filter(pk=link.id).first()
+    return page, []
+
+
+def medical_web_page_data(*, page: Page, url: str, clinic_name: str) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": page.title,
+        "headline": page.title,
+        "description": page.summary,
+        "url": url,
+        "inLanguage": "en-US",
+        "lastReviewed": page.last_reviewed.isoformat(),
+        "dateModified": page.updated_at.isoformat(),
+        "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "publisher": {"@type": "MedicalOrganization", "name": clinic_name},
+    }
+
+
+def faq_page_data(*, page: Page, entries: list[FAQEntry], url: str) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "name": page.title,
+        "description": page.summary,
+        "url": url,
+        "inLanguage": "en-US",
+        "lastReviewed": page.last_reviewed.isoformat(),
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": entry.question,
+                "acceptedAnswer": {"@type": "Answer", "text": entry.answer_text},
+            }
+            for entry in entries
+        ],
+    }
+
+
+def page_context_build(
+    *, link: PageLink, index: PageIndex, page_url: str, clinic_name: str
+) -> dict | None:
+    """Gather everything the page template shows; None when the page is not published."""
+    page, entries = page_with_entries_get(link=link)
+    if page is None:
+        return None
+    contents = contents_from_html(html_text=page.body_html)
+    section_top, section_pages = index.section(page_id=page.pk)
+    if page.layout == Page.Layout.FAQ:
+        structured_data = faq_page_data(page=page, entries=entries, url=page_url)
+    else:
+        structured_data = medical_web_page_data(page=page, url=page_url, clinic_name=clinic_name)
+    return {
+        "page": page,
+        "faq_entries": entries,
+        "canonical_url": page_url,
+        "breadcrumbs": index.ancestors(page_id=page.pk),
+        "contents": contents if len(contents) >= CONTENTS_MINIMUM_SECTIONS else [],
+        "section_pages": [section_top, *section_pages] if section_pages else [],
+        "related_pages": index.related(page_id=page.pk),
+        "structured_data": structured_data,
+    }
+
+
+def home_sections(*, index: PageIndex) -> list[tuple[PageLink, list[PageLink]]]:
+    """Top-level pages in menu order, each with the pages in its section."""
+    return [
+        (link, index.children(page_id=link.id)) for link in index.links if link.parent_id is None
+    ]

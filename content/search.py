@@ -1,0 +1,176 @@
+"""Search the published pages and FAQ answers.
+
+On PostgreSQL: full-text search over stored, weighted vectors, ranked, with highlighted
+excerpts. On SQLite (development): every word must appear somewhere; a title match counts most.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import FAQEntry, Page
+
+SEARCH_QUERY_MAX_LENGTH = 200
+SEARCH_RESULT_LIMIT = 20
+EXCERPT_WORDS = 35
+# Sentinels PostgreSQL puts around matches; the excerpt is escaped, then they become <mark>.
+MARK_START, MARK_END = "[[[mark]]]", "[[[/mark]]]"
+WORD_PATTERN = re.compile(r"[\w'-]+")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    title: str
+    url: str
+    excerpt: SafeString
+    source: str  # "page" or "question"
+    rank: float
+
+
+def page_url(slug: str) -> str:
+    return reverse("content:page", kwargs={"slug": slug})
+
+
+def excerpt_from_marked(*, text: str) -> SafeString:
+    """Escape an excerpt, then turn the match sentinels into <mark> elements."""
+    html = escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(html)
+
+
+def excerpt_around(*, text: str, words: list[str]) -> SafeString:
+    """Cut a window of text around the first match and mark every matched word (SQLite)."""
+    lowered = text.lower()
+    positions = [lowered.find(word.lower()) for word in words]
+    positions = [position for position in positions if position >= 0]
+    start = max(0, min(positions) - 80) if positions else 0
+    tokens = text[start:].split()
+    window = " ".join(tokens[:EXCERPT_WORDS])
+    if start > 0:
+        window = "… " + window.split(" ", 1)[-1]
+    if len(tokens) > EXCERPT_WORDS:
+        window += " …"
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    marked = pattern.sub(lambda match: f"{MARK_START}{match.group(0)}{MARK_END}", window)
+    return excerpt_from_marked(text=marked)
+
+
+def search_postgresql(*, query: str) -> list[SearchResult]:
+    search_query = SearchQuery(query, search_type="websearch", config="english")
+    headline_options = {
+        "start_sel": MARK_START,
+        "stop_sel": MARK_END,
+        "max_words": EXCERPT_WORDS,
+        "min_words": 15,
+        "max_fragments": 2,
+        "fragment_delimiter": " … ",
+        "config": "english",
+    }
+    pages = (
+        Page.objects.published()
+        .filter(search_vector=search_query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), search_query),
+            headline=SearchHeadline("body_text", search_query, **headline_options),
+        )
+        .order_by("-rank", "nav_order")
+        .values_list("title", "slug", "headline", "rank")[:SEARCH_RESULT_LIMIT]
+    )
+    entries = (
+        FAQEntry.objects.filter(page__in=Page.objects.published())
+        .filter(search_vector=search_query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), search_query),
+            headline=SearchHeadline("answer_text", search_query, **headline_options),
+        )
+        .order_by("-rank", "order")
+        .values_list("question", "page__slug", "anchor", "headline", "rank")[:SEARCH_RESULT_LIMIT]
+    )
+    results = [
+        SearchResult(
+            title=title,
+            url=page_url(slug),
+            excerpt=excerpt_from_marked(text=headline),
+            source="page",
+            rank=rank,
+        )
+        for title, slug, headline, rank in pages
+    ] + [
+        SearchResult(
+            title=question,
+            url=f"{page_url(slug)}#{anchor}",
+            excerpt=excerpt_from_marked(text=headline),
+            source="question",
+            rank=rank,
+        )
+        for question, slug, anchor, headline, rank in entries
+    ]
+    return sorted(results, key=lambda result: -result.rank)[:SEARCH_RESULT_LIMIT]
+
+
+def search_simple(*, query: str) -> list[SearchResult]:
+    """The development fallback: every word must appear; score title > summary > body."""
+    words = WORD_PATTERN.findall(query)[:10]
+    if not words:
+        return []
+    page_filter, entry_filter = Q(), Q()
+    for word in words:
+        page_filter &= (
+            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body_text__icontains=word)
+        )
+        entry_filter &= Q(question__icontains=word) | Q(answer_text__icontains=word)
+    results = []
+    for title, slug, summary, body_text in (
+        Page.objects.published()
+        .filter(page_filter)
+        .values_list("title", "slug", "summary", "body_text")
+    ):
+        score = sum(
+            4 * title.lower().count(word.lower())
+            + 2 * summary.lower().count(word.lower())
+            + body_text.lower().count(word.lower()) / 10
+            for word in words
+        )
+        results.append(
+            SearchResult(
+                title=title,
+                url=page_url(slug),
+                excerpt=excerpt_around(text=body_text, words=words),
+                source="page",
+                rank=score,
+            )
+        )
+    for question, slug, anchor, answer_text in (
+        FAQEntry.objects.filter(page__in=Page.objects.published())
+        .filter(entry_filter)
+        .values_list("question", "page__slug", "anchor", "answer_text")
+    ):
+        score = sum(
+            2 * question.lower().count(word.lower()) + answer_text.lower().count(word.lower()) / 10
+            for word in words
+        )
+        results.append(
+            SearchResult(
+                title=question,
+                url=f"{page_url(slug)}#{anchor}",
+                excerpt=excerpt_around(text=answer_text, words=words),
+                source="question",
+                rank=score,
+            )
+        )
+    return sorted(results, key=lambda result: -result.rank)[:SEARCH_RESULT_LIMIT]
+
+
+def search_run(*, query: str) -> list[SearchResult]:
+    """Return the most relevant published pages and answers for what the visitor typed."""
+    query = query.strip()[:SEARCH_QUERY_MAX_LENGTH]
+    if not query:
+        return []
+    if connection.vendor == "postgresql":
+        return search_postgresql(query=query)
+    return search_simple(query=query)

@@ -1,0 +1,91 @@
+import functools
+
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponsePermanentRedirect,
+)
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import cache_control
+
+from clinic_site.models import SiteSettings
+
+from .caching import cached_public_page
+from .navigation import page_index_get
+from .presentation import home_sections, page_context_build, page_redirect_target
+from .search import SEARCH_QUERY_MAX_LENGTH, search_run
+from .sitemaps import SITEMAPS
+
+
+def read_only(view):
+    """Answer GET and HEAD, say which methods are allowed to OPTIONS, refuse the rest."""
+    allowed = ["GET", "HEAD", "OPTIONS"]
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = HttpResponse()
+            response["Allow"] = ", ".join(allowed)
+            response["Content-Length"] = "0"
+            return response
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(allowed)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@read_only
+@cached_public_page
+def home(request):
+    return render(request, "content/home.html", {"sections": home_sections(index=page_index_get())})
+
+
+@read_only
+@cached_public_page
+def page_detail(request, slug: str):
+    index = page_index_get()
+    link = index.by_slug.get(slug)
+    if link is None:
+        target = page_redirect_target(slug=slug, index=index)
+        if target is None:
+            raise Http404("No published page at this address")
+        return HttpResponsePermanentRedirect(target)
+    context = page_context_build(
+        link=link,
+        index=index,
+        page_url=request.build_absolute_uri(link.url),
+        clinic_name=SiteSettings.load().clinic_name,
+    )
+    if context is None:
+        raise Http404("No published page at this address")
+    return render(request, "content/page.html", context)
+
+
+@read_only
+def search(request):
+    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    results = search_run(query=query) if query else []
+    response = render(
+        request,
+        "content/search.html",
+        {"query": query, "results": results, "sections": home_sections(index=page_index_get())},
+    )
+    # Search words can be health information: keep result pages out of shared caches.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@read_only
+def sitemap(request):
+    return sitemap_view(request, sitemaps=SITEMAPS)
+
+
+@read_only
+@cache_control(max_age=60 * 60)
+def robots_txt(request):
+    text = render_to_string("content/robots.txt", {"request": request})
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
