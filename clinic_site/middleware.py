@@ -1,4 +1,5 @@
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -56,6 +57,34 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+# Session keys Django issues are 32 lowercase letters and digits. Anything else in the cookie is
+# forged; a NUL byte in it would even make PostgreSQL's driver raise instead of finding nothing.
+SESSION_KEY_PATTERN = re.compile(r"[a-z0-9]{8,64}")
+
+
+class ForgedSessionCookieMiddleware:
+    """Drop a session cookie that cannot be a key Django issued, before the session reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = settings.SESSION_COOKIE_NAME
+        value = request.COOKIES.get(name)
+        forged = value is not None and not SESSION_KEY_PATTERN.fullmatch(value)
+        if forged:
+            del request.COOKIES[name]
+        response = self.get_response(request)
+        if forged and name not in response.cookies:
+            response.delete_cookie(
+                name,
+                path=settings.SESSION_COOKIE_PATH,
+                domain=settings.SESSION_COOKIE_DOMAIN,
+                samesite=settings.SESSION_COOKIE_SAMESITE,
+            )
         return response
 
 
