@@ -1,8 +1,16 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "screener"
 
+# Fixed pages first: a step's URL is /screener/<step-key>/, and no step uses these slugs.
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="screener/start.html"), name="start"),
+    path("", views.start, name="start"),
+    path("start-again/", views.start_again, name="start-again"),
+    path("check-your-answers/", views.check_answers, name="check-answers"),
+    path("summary/", views.summary, name="summary"),
+    path("support/", views.support, name="support"),
+    path("for-adults/", views.for_adults, name="for-adults"),
+    path("<slug:step_key>/", views.step, name="step"),
 ]

@@ -1,0 +1,99 @@
+"""One generic form for any step, built from its definition in questions.py."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .questions import Choice, Kind, Step
+
+ANSWER_FIELD = "answer"
+
+
+class _ChoiceHints:
+    """Give each option its hint, and an "or" divider before the first exclusive choice."""
+
+    def __init__(self, *args, choice_meta: dict[str, Choice] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choice_meta = choice_meta or {}
+        exclusive = [value for value, meta in self.choice_meta.items() if meta.exclusive]
+        self.divider_before = exclusive[0] if exclusive else None
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        meta = self.choice_meta.get(str(value))
+        option["hint"] = meta.hint if meta else ""
+        option["divider"] = index > 0 and str(value) == self.divider_before
+        return option
+
+
+class HintedRadioSelect(_ChoiceHints, forms.RadioSelect):
+    pass
+
+
+class HintedCheckboxes(_ChoiceHints, forms.CheckboxSelectMultiple):
+    pass
+
+
+def _choices(step: Step) -> list[tuple[str, Any]]:
+    return [(choice.value, choice.label) for choice in step.choices]
+
+
+def _radio_field(step: Step, *, error: Any, required_error: Any = None) -> forms.ChoiceField:
+    # A tampered or unknown value gets the same plain instruction as a missing one.
+    return forms.ChoiceField(
+        choices=_choices(step),
+        widget=HintedRadioSelect(choice_meta={choice.value: choice for choice in step.choices}),
+        error_messages={"required": required_error or error, "invalid_choice": error},
+    )
+
+
+class StepForm(forms.Form):
+    """The question on one page: radios, checkboxes, or a yes / no / not sure checklist."""
+
+    def __init__(self, *args, step: Step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        if step.kind is Kind.RADIOS:
+            self.fields[ANSWER_FIELD] = _radio_field(step, error=step.error_required)
+        elif step.kind is Kind.CHECKBOXES:
+            self.fields[ANSWER_FIELD] = forms.MultipleChoiceField(
+                choices=_choices(step),
+                widget=HintedCheckboxes(
+                    choice_meta={choice.value: choice for choice in step.choices}
+                ),
+                error_messages={
+                    "required": step.error_required,
+                    "invalid_choice": step.error_required,
+                    "invalid_list": step.error_required,
+                },
+            )
+        else:
+            for item in step.items:
+                self.fields[item.key] = _radio_field(step, error=item.error)
+                self.fields[item.key].label = item.label
+                self.fields[item.key].help_text = item.hint
+
+    def clean_answer(self):
+        value = self.cleaned_data[ANSWER_FIELD]
+        if self.step.kind is Kind.CHECKBOXES:
+            value = list(dict.fromkeys(value))  # a value sent twice counts once
+            exclusive = {choice.value for choice in self.step.choices if choice.exclusive}
+            if len(value) > 1 and exclusive & set(value):
+                raise ValidationError(self.step.error_exclusive, code="exclusive")
+        return value
+
+    def answer(self) -> Any:
+        """The cleaned answer as the session stores it."""
+        if self.step.kind is Kind.CHECKLIST:
+            return {item.key: self.cleaned_data[item.key] for item in self.step.items}
+        return self.cleaned_data[ANSWER_FIELD]
+
+    @staticmethod
+    def initial_for(*, step: Step, value: Any) -> dict[str, Any]:
+        """Fill the form with a stored answer, for Back and Change."""
+        if value is None:
+            return {}
+        if step.kind is Kind.CHECKLIST:
+            return dict(value) if isinstance(value, dict) else {}
+        return {ANSWER_FIELD: value}
