@@ -52,7 +52,7 @@ class Page(models.Model):
 
     class Layout(models.TextChoices):
         ARTICLE = "article", "Article"
-        FAQ = "faq", "Questions and answers (shows the FAQ entries below the body)"
+        FAQ = "faq", "Questions and answers"
 
     title = models.CharField(
         max_length=120,
@@ -87,7 +87,8 @@ class Page(models.Model):
         max_length=20,
         choices=Layout.choices,
         default=Layout.ARTICLE,
-        help_text="Choose 'Questions and answers' for the FAQ page.",
+        help_text="Choose 'Questions and answers' for the FAQ page: its questions are edited "
+        "below the body, and each shows as an expandable answer.",
     )
     parent = models.ForeignKey(
         "self",

@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clinic_site.context_processors.site",
+                "content.context_processors.navigation",
             ],
         },
     },

@@ -66,10 +66,11 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("article", "Article"),
-                            ("faq", "Questions and answers (shows the FAQ entries below the body)"),
+                            ("faq", "Questions and answers"),
                         ],
                         default="article",
-                        help_text="Choose 'Questions and answers' for the FAQ page.",
+                        help_text="Choose 'Questions and answers' for the FAQ page: its questions are edited "
+                        "below the body, and each shows as an expandable answer.",
                         max_length=20,
                     ),
                 ),
