@@ -452,3 +452,51 @@ def test_bad_host_header_gets_the_friendly_400_page(host):
     html = response.content.decode()
     assert "Sorry, we could not read that request" in html
     assert host not in html
+
+
+# --- The admin in a real browser, under the Content Security Policy ------------------------------
+
+
+def browser_csp_reports(driver) -> list[str]:
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if "Content Security Policy" in entry["message"] or "Refused to" in entry["message"]
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@override_settings(AXES_ENABLED=True)
+def test_admin_pages_and_the_lockout_page_break_no_content_security_rule(browser):
+    from selenium.webdriver.common.by import By
+
+    get_user_model().objects.create_superuser("frontdesk", "f@clinic.example", STAFF_PASSWORD)
+    browser.get_log("browser")
+
+    def sign_in_with(password: str) -> None:
+        browser.get(browser.base_url + reverse("admin:login"))
+        browser.find_element(By.NAME, "username").send_keys("frontdesk")
+        browser.find_element(By.NAME, "password").send_keys(password)
+        browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+
+    sign_in_with(STAFF_PASSWORD)
+    assert "Site administration" in browser.page_source
+    reports = browser_csp_reports(browser)
+    for name in (
+        "admin:index",
+        "admin:auth_user_add",
+        "admin:auth_user_changelist",
+        "admin:clinic_site_sitesettings_changelist",
+        "admin:axes_accessattempt_changelist",
+    ):
+        browser.get(browser.base_url + reverse(name))
+        assert browser.find_element(By.ID, "content"), name
+        reports += [f"{name}: {report}" for report in browser_csp_reports(browser)]
+
+    browser.delete_all_cookies()
+    for _ in range(5):
+        sign_in_with("wrong password")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Signing in is paused"
+    reports += [f"lockout: {report}" for report in browser_csp_reports(browser)]
+    assert not reports, "\n".join(reports)
