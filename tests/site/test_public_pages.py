@@ -3,7 +3,17 @@ import re
 import pytest
 from django.urls import reverse
 
-SITE_URL_NAMES = ["content:home", "privacy", "crisis", "screener:start", "consultations:request"]
+SITE_URL_NAMES = [
+    "content:home",
+    "privacy",
+    "crisis",
+    "screener:start",
+    "screener:support",
+    "screener:for-adults",
+    "consultations:request",
+]
+# Screener pages behind a journey (each question, check your answers, the summary, the expiry
+# page) are walked and checked for 200 and one <h1> in tests/screener/test_wording.py.
 
 
 def h1_count(html: str) -> int:
