@@ -37,6 +37,10 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+bench: setup
+	@command -v wrk >/dev/null || (apt-get update && apt-get install -y --no-install-recommends wrk)
+	$(BIN)/python scripts/bench.py
+
 superuser: setup
 	$(BIN)/python manage.py createsuperuser
 

@@ -1,0 +1,502 @@
+"""Benchmark the site under gunicorn with production settings and print the figures.
+
+Run with `make bench`. PostgreSQL when DATABASE_URL is set, else a throwaway SQLite file;
+Redis for the cache when REDIS_URL is set. Every request goes to 127.0.0.1 only, and every
+load run is bounded by BENCH_SECONDS (default 5) per page. Nothing here asserts: the suite's
+tests assert query counts; this prints throughput, latency, transfer size and memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import brotli
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+RESULTS_DIR = PROJECT_ROOT / "bench-results"
+
+
+@dataclass
+class LoadResult:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+@dataclass
+class Target:
+    name: str
+    path: str
+    method: str = "GET"
+    body: str = ""
+    cookies: dict[str, str] = field(default_factory=dict)
+
+
+# --- processes -----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_environment(*, database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "clinic_site.settings.prod",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DATABASE_URL": database_url,
+            "SECURE_SSL_REDIRECT": "false",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def has_command(name: str, *, env: dict[str, str]) -> bool:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "help", name],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    return result.returncode == 0
+
+
+def gunicorn_start(*, app: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--worker-class",
+            "sync",
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            status, _, _ = http_request(port=port, path="/")
+            if status < 500:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    sys.exit(f"gunicorn {app} did not start: {process.stderr.read().decode()[-2000:]}")
+
+
+def gunicorn_stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def workers_peak_memory_kib(process: subprocess.Popen) -> tuple[int, int]:
+    """Return (largest worker's peak RSS, sum of all processes' peak RSS) in KiB."""
+    pids = [process.pid]
+    children = subprocess.run(
+        ["pgrep", "-P", str(process.pid)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    pids += [int(pid) for pid in children]
+    peaks = []
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if match:
+            peaks.append((pid, int(match.group(1))))
+    worker_peaks = [kib for pid, kib in peaks if pid != process.pid]
+    return (max(worker_peaks, default=0), sum(kib for _, kib in peaks))
+
+
+# --- HTTP ----------------------------------------------------------------------------------
+
+
+def http_request(
+    *,
+    port: int,
+    path: str,
+    method: str = "GET",
+    body: str = "",
+    cookies: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    request_headers = {"Host": "127.0.0.1"}
+    if cookies:
+        request_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    if body:
+        request_headers["Content-Type"] = "application/x-www-form-urlencoded"
+    request_headers.update(headers or {})
+    connection.request(method, path, body=body.encode() or None, headers=request_headers)
+    response = connection.getresponse()
+    payload = response.read()
+    response_headers = {}
+    for name, value in response.getheaders():
+        if name.lower() == "set-cookie":
+            cookie_name, _, rest = value.partition("=")
+            if cookies is not None:
+                cookies[cookie_name.strip()] = rest.split(";", 1)[0]
+        response_headers[name.lower()] = value
+    connection.close()
+    return response.status, response_headers, payload
+
+
+# --- load ----------------------------------------------------------------------------------
+
+
+def wrk_lua(target: Target) -> str:
+    lines = [f'wrk.method = "{target.method}"']
+    if target.body:
+        lines.append(f"wrk.body = {target.body!r}".replace("'", '"'))
+        lines.append('wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"')
+    if target.cookies:
+        cookie = "; ".join(f"{k}={v}" for k, v in target.cookies.items())
+        lines.append(f'wrk.headers["Cookie"] = "{cookie}"')
+    return "\n".join(lines) + "\n"
+
+
+def duration_ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def load_run(*, port: int, target: Target, seconds: int = SECONDS) -> LoadResult:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(wrk_lua(target))
+    try:
+        output = subprocess.run(
+            [
+                "wrk",
+                "--latency",
+                "-t",
+                "2",
+                "-c",
+                str(CONNECTIONS),
+                "-d",
+                f"{seconds}s",
+                "-s",
+                script.name,
+                f"http://127.0.0.1:{port}{target.path}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=seconds + 60,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = duration_ms(re.search(r"\s50%\s+(\S+)", output).group(1))
+    p99 = duration_ms(re.search(r"\s99%\s+(\S+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    errors = int(non_2xx.group(1)) if non_2xx else 0
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return LoadResult(rps, p50, p99, errors)
+
+
+# --- what to measure ---------------------------------------------------------------------
+
+
+def sitemap_paths(*, port: int) -> list[str]:
+    _, _, body = http_request(port=port, path="/sitemap.xml")
+    return [
+        urllib.parse.urlsplit(url).path for url in re.findall(r"<loc>([^<]+)</loc>", body.decode())
+    ]
+
+
+def longest_content_page(*, port: int, paths: list[str]) -> str:
+    sizes = {}
+    for path in paths:
+        if path != "/" and "faq" not in path:
+            sizes[path] = len(http_request(port=port, path=path)[2])
+    return max(sizes, key=sizes.get)
+
+
+def form_fields(html: str) -> dict[str, str]:
+    """The hidden inputs of the page's main form (CSRF token and the like)."""
+    return dict(
+        re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html)
+    )
+
+
+def screener_targets(*, port: int) -> list[Target]:
+    """Walk a whole screener journey as a typical visitor; return the step and summary targets."""
+    answers = screener_typical_answers()
+    cookies: dict[str, str] = {}
+    _, _, body = http_request(port=port, path="/screener/", cookies=cookies)
+    start_fields = urllib.parse.urlencode(form_fields(body.decode()))
+    _, headers, _ = http_request(
+        port=port, path="/screener/", method="POST", body=start_fields, cookies=cookies
+    )
+    path = headers["location"]
+    steps: list[Target] = []
+    while (step_key := path.strip("/").rsplit("/", 1)[-1]) in answers:
+        _, _, body = http_request(port=port, path=path, cookies=cookies)
+        encoded = urllib.parse.urlencode([*form_fields(body.decode()).items(), *answers[step_key]])
+        if not steps:
+            steps = [
+                Target("Screener step (GET)", path),
+                Target("Screener step (POST)", path, method="POST", body=encoded),
+            ]
+        status, headers, _ = http_request(
+            port=port, path=path, method="POST", body=encoded, cookies=cookies
+        )
+        if status not in (301, 302, 303):
+            sys.exit(f"screener step {path} did not accept the answers (status {status})")
+        path = headers["location"]
+    http_request(port=port, path=path, cookies=cookies)  # check your answers
+    summary = Target("Summary", "/screener/summary/")
+    for target in (*steps, summary):
+        target.cookies = dict(cookies)
+    return [*steps, summary]
+
+
+def screener_typical_answers() -> dict[str, list[tuple[str, str]]]:
+    """A typical adult visitor's answers, per step, derived from the declarative questions.
+
+    Each radio question takes its first answer that neither ends the journey nor interrupts
+    it; each checklist item "no"; each checkbox question its first ordinary choice.
+    """
+    sys.path.insert(0, str(PROJECT_ROOT))
+    from screener.questions import STEPS, Kind
+
+    answers: dict[str, list[tuple[str, str]]] = {}
+    for step in STEPS:
+        if step.kind is Kind.CHECKLIST:
+            answers[step.key] = [(item.key, "no") for item in step.items]
+            continue
+        usable = [
+            choice.value
+            for choice in step.choices
+            if choice.value not in step.exits
+            and choice.value not in step.interrupts
+            and not choice.exclusive
+        ]
+        answers[step.key] = [("answer", usable[0])]
+    return answers
+
+
+def transfer_sizes(*, port: int, path: str, cookies: dict[str, str]) -> tuple[int, int, int]:
+    """Return (HTML bytes, HTML gzipped, HTML+CSS+JS as a browser receives them compressed)."""
+    _, _, body = http_request(port=port, path=path, cookies=dict(cookies))
+    html_gzip = len(gzip.compress(body, 6))
+    html_brotli = len(brotli.compress(body, quality=5))
+    assets = set(re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', body.decode()))
+    asset_bytes = 0
+    for asset in assets:
+        _, _, payload = http_request(port=port, path=asset, headers={"Accept-Encoding": "br, gzip"})
+        asset_bytes += len(payload)
+    return len(body), html_gzip, min(html_gzip, html_brotli) + asset_bytes
+
+
+# --- report --------------------------------------------------------------------------------
+
+
+def print_table(rows: list[list[str]], headings: list[str]) -> None:
+    widths = [
+        max(len(str(cell)) for cell in column) for column in zip(headings, *rows, strict=False)
+    ]
+    print("  ".join(h.ljust(w) for h, w in zip(headings, widths, strict=True)))
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk (make bench does this)")
+    RESULTS_DIR.mkdir(exist_ok=True)
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url:
+        sqlite_file = RESULTS_DIR / "bench.sqlite3"
+        sqlite_file.unlink(missing_ok=True)
+        database_url = f"sqlite:///{sqlite_file}"
+    env = bench_environment(database_url=database_url)
+    database_label = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    cache_label = "Redis" if env.get("REDIS_URL") else "local memory"
+
+    print(f"Preparing: migrate, collectstatic, load content ({database_label})", flush=True)
+    manage("migrate", "--noinput", env=env)
+    manage("collectstatic", "--noinput", env=env)
+    manage("load_content", "--force", env=env)
+
+    port = free_port()
+    site = gunicorn_start(app="clinic_site.wsgi:application", port=port, env=env)
+    try:
+        paths = sitemap_paths(port=port)
+        content_path = longest_content_page(port=port, paths=paths)
+        faq_path = next(path for path in paths if "faq" in path)
+        targets = [
+            Target("Home page", "/"),
+            Target("Long content page", content_path),
+            Target("FAQ", faq_path),
+            Target("Search", "/search/?q=fibromyalgia"),
+            *screener_targets(port=port),
+        ]
+        for target in targets:  # warm every cache and worker once
+            for _ in range(WORKERS * 2):
+                http_request(
+                    port=port,
+                    path=target.path,
+                    method=target.method,
+                    body=target.body,
+                    cookies=dict(target.cookies),
+                )
+        results = {target.name: load_run(port=port, target=target) for target in targets}
+        sizes = {
+            target.name: transfer_sizes(port=port, path=target.path, cookies=target.cookies)
+            for target in targets
+            if target.method == "GET"
+        }
+        worker_peak, total_peak = workers_peak_memory_kib(site)
+
+        _, _, content_bytes = http_request(port=port, path=content_path)
+    finally:
+        gunicorn_stop(site)
+
+    with tempfile.NamedTemporaryFile(suffix=".html", delete=False) as body_file:
+        body_file.write(content_bytes)
+    ceiling_port = free_port()
+    ceiling = gunicorn_start(
+        app="scripts.bench_ceiling:application",
+        port=ceiling_port,
+        env={**env, "CEILING_BODY_FILE": body_file.name},
+    )
+    try:
+        ceiling_result = load_run(port=ceiling_port, target=Target("ceiling", "/"))
+    finally:
+        gunicorn_stop(ceiling)
+        os.unlink(body_file.name)
+
+    scale = scale_run(env=env, content_path=content_path, before=results)
+
+    print()
+    print(
+        f"Benchmark: gunicorn, {WORKERS} sync workers, wrk 2 threads x {CONNECTIONS} "
+        f"connections, {SECONDS}s per page, {database_label}, cache: {cache_label}, "
+        f"{os.cpu_count()} CPU cores"
+    )
+    print(
+        f"Ceiling (minimal WSGI app, same bytes as the content page): "
+        f"{ceiling_result.requests_per_second:.0f} req/s"
+    )
+    print()
+    rows = []
+    for target in targets:
+        result = results[target.name]
+        ratio = result.requests_per_second / ceiling_result.requests_per_second
+        rows.append(
+            [
+                target.name,
+                f"{result.requests_per_second:.0f}",
+                f"{result.p50_ms:.1f}",
+                f"{result.p99_ms:.1f}",
+                f"{ratio:.0%}",
+                str(result.errors),
+            ]
+        )
+    print_table(rows, ["page", "req/s", "p50 ms", "p99 ms", "of ceiling", "errors"])
+    print()
+    size_rows = [
+        [name, f"{raw / 1024:.1f}", f"{html_gz / 1024:.1f}", f"{total / 1024:.1f}"]
+        for name, (raw, html_gz, total) in sizes.items()
+    ]
+    print_table(size_rows, ["page", "HTML KB", "HTML gzip KB", "HTML+CSS+JS compressed KB"])
+    print()
+    print(
+        f"Peak memory: largest worker {worker_peak / 1024:.1f} MiB, "
+        f"all {WORKERS} workers and master {total_peak / 1024:.1f} MiB"
+    )
+    print()
+    print(scale)
+
+
+def scale_run(*, env: dict[str, str], content_path: str, before: dict[str, LoadResult]) -> str:
+    """Load 1,000 pages and 5,000 FAQ entries, then time the content page and search again."""
+    if not has_command("generate_bulk_content", env=env):
+        return "Scale: generate_bulk_content is not available; not measured."
+    manage("generate_bulk_content", "--pages", "1000", "--faqs", "5000", env=env)
+    port = free_port()
+    site = gunicorn_start(app="clinic_site.wsgi:application", port=port, env=env)
+    try:
+        targets = [
+            Target("Long content page", content_path),
+            Target("Search", "/search/?q=fibromyalgia"),
+        ]
+        for target in targets:
+            for _ in range(WORKERS * 2):
+                http_request(port=port, path=target.path)
+        after = {target.name: load_run(port=port, target=target) for target in targets}
+    finally:
+        gunicorn_stop(site)
+        manage("generate_bulk_content", "--remove", env=env)
+    lines = ["Scale: with 1,000 pages and 5,000 FAQ entries loaded (p50 latency)"]
+    for name, result in after.items():
+        normal = before[name]
+        lines.append(
+            f"  {name}: {normal.p50_ms:.1f} ms -> {result.p50_ms:.1f} ms "
+            f"({result.p50_ms / normal.p50_ms:.2f}x), "
+            f"{normal.requests_per_second:.0f} -> {result.requests_per_second:.0f} req/s"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
