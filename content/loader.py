@@ -76,6 +76,7 @@ class LoadReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
 def text_field(metadata: dict, name: str, *, max_length: int, required: bool = True) -> str:
@@ -280,7 +281,7 @@ def page_fingerprint(page: Page) -> str:
     )
 
 
-def source_fingerprint(source: PageSource, *, paths_by_slug: dict[str, str]) -> str:
+def source_fingerprint(source: PageSource, *, references: dict[str, str]) -> str:
     """Fingerprint a source file the same way, as it will be once loaded."""
     return fingerprint(
         {
@@ -292,8 +293,8 @@ def source_fingerprint(source: PageSource, *, paths_by_slug: dict[str, str]) -> 
             "nav_order": source.nav_order,
             "last_reviewed": source.last_reviewed.isoformat(),
             "show_in_nav": source.show_in_nav,
-            "parent": paths_by_slug.get(source.parent, source.parent) if source.parent else "",
-            "related": sorted(paths_by_slug.get(slug, slug) for slug in source.related),
+            "parent": references.get(source.parent, "") if source.parent else "",
+            "related": sorted(references[slug] for slug in source.related if slug in references),
             "review_interval_months": source.review_interval_months,
             "status": source.status,
             "publish_at": "",
@@ -338,12 +339,12 @@ def page_write(*, page: Page, source: PageSource) -> None:
         )
 
 
-def page_links_write(*, page: Page, source: PageSource, pages_by_slug: dict[str, Page]) -> None:
-    page.parent = pages_by_slug.get(source.parent) if source.parent else None
-    page.save()
-    page.related_pages.set([pages_by_slug[slug] for slug in source.related])
+def page_links_write(*, page: Page, source: PageSource, linked: dict[str, Page]) -> None:
+    """Set the section and related pages; `linked` maps each slug the source uses to a page."""
+    page.parent = linked.get(source.parent) if source.parent else None
+    page.related_pages.set([linked[slug] for slug in source.related if slug in linked])
     page.source_fingerprint = page_fingerprint(page)
-    page.save(update_fields=["source_fingerprint"])
+    page.save(update_fields=["parent", "source_fingerprint"])
 
 
 def content_load(*, directory: Path = PAGES_DIRECTORY, force: bool = False) -> LoadReport:
@@ -351,42 +352,37 @@ def content_load(*, directory: Path = PAGES_DIRECTORY, force: bool = False) -> L
     report = LoadReport()
     sources, errors = sources_read(directory=directory)
     report.errors.extend(errors)
+    pages = list(Page.objects.select_related("parent"))
+    existing = {page.source_path: page for page in pages if page.source_path}
 
-    existing = {page.source_path: page for page in Page.objects.exclude(source_path=None)}
-    # How fingerprints name each page: sources by file, pages made in admin by id.
-    paths_by_slug = {page.slug: page_identity(page) for page in Page.objects.all()}
-    paths_by_slug.update({source.slug: source.path for source in sources})
-    # A parent or related page must exist, in the sources or already on the site.
-    loadable = []
+    # First decide which sources will have a page once this load is done.
+    planned: list[tuple[PageSource, Page | None]] = []
     for source in sources:
-        references = ([source.parent] if source.parent else []) + source.related
-        unknown = [slug for slug in references if slug not in paths_by_slug]
-        if unknown:
-            report.errors.append(
-                (source.path, f"refers to page(s) that do not exist: {', '.join(unknown)}")
-            )
-        else:
-            loadable.append(source)
-
-    to_write: list[tuple[PageSource, Page, str]] = []
-    for source in loadable:
         page = existing.get(source.path)
         if page is None:
-            clash = Page.objects.filter(slug=source.slug).first()
+            clash = next((other for other in pages if other.slug == source.slug), None)
             if clash is not None and not force:
-                report.errors.append(
-                    (
-                        source.path,
-                        f"the address '{source.slug}' is taken by a page created in admin "
-                        f"('{clash.title}')",
-                    )
-                )
+                message = f"the address '{source.slug}' is taken by a page created in admin"
+                report.errors.append((source.path, f"{message} ('{clash.title}')"))
                 continue
             if not force and deleted_in_admin(source_path=source.path):
                 report.skipped.append(
                     (source.path, "deleted in admin since it was loaded (--force restores it)")
                 )
                 continue
+        planned.append((source, page))
+
+    # What a parent or related slug will name: a source file, or a page made in admin.
+    references = {page.slug: page_identity(page) for page in pages}
+    references.update({source.slug: source.path for source, _ in planned})
+
+    to_write: list[tuple[PageSource, Page, str]] = []
+    for source, page in planned:
+        for slug in ([source.parent] if source.parent else []) + source.related:
+            if slug not in references:
+                report.warnings.append((source.path, f"no page '{slug}' to link to; left out"))
+        if page is None:
+            clash = next((other for other in pages if other.slug == source.slug), None)
             to_write.append((source, clash or Page(), "created"))
             continue
         current = page_fingerprint(page)
@@ -395,7 +391,7 @@ def content_load(*, directory: Path = PAGES_DIRECTORY, force: bool = False) -> L
                 (source.path, "edited in admin since it was loaded (--force overwrites it)")
             )
             continue
-        if source_fingerprint(source, paths_by_slug=paths_by_slug) == current:
+        if source_fingerprint(source, references=references) == current:
             report.unchanged.append(source.path)
             continue
         to_write.append((source, page, "updated"))
@@ -407,10 +403,15 @@ def content_load(*, directory: Path = PAGES_DIRECTORY, force: bool = False) -> L
         # finished page, so reverting one page never touches another.
         for source, page, _ in to_write:
             page_write(page=page, source=source)
-        pages_by_slug = {page.slug: page for page in Page.objects.all()}
+        by_identity = {page_identity(page): page for page in Page.objects.all()}
+        linked = {
+            slug: by_identity[identity]
+            for slug, identity in references.items()
+            if identity in by_identity
+        }
         for source, page, outcome in to_write:
             with reversion.create_revision():
                 reversion.set_comment(f"Loaded from content/pages/{source.path}")
-                page_links_write(page=page, source=source, pages_by_slug=pages_by_slug)
+                page_links_write(page=page, source=source, linked=linked)
             getattr(report, outcome).append(source.path)
     return report

@@ -161,15 +161,23 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = markdown_render(text=self.body)
-        self.body_text = html_to_text(html_text=self.body_html)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.body_html = markdown_render(text=self.body)
+            self.body_text = html_to_text(html_text=self.body_html)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html", "body_text"}
         self.review_due = months_after(start=self.last_reviewed, months=self.review_interval_months)
+        if update_fields is not None and "last_reviewed" in update_fields:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "review_due"}
         previous_slug = None
-        if self.pk:
+        if self.pk and (update_fields is None or "slug" in update_fields):
             previous_slug = Page.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
         super().save(*args, **kwargs)
-        page_redirects_update(page=self, previous_slug=previous_slug)
-        page_search_vector_update(page_id=self.pk)
+        if update_fields is None or "slug" in update_fields:
+            page_redirects_update(page=self, previous_slug=previous_slug)
+        if update_fields is None or {"title", "summary", "body"} & set(update_fields):
+            page_search_vector_update(page_id=self.pk)
 
     def get_absolute_url(self) -> str:
         return reverse("content:page", kwargs={"slug": self.slug})

@@ -34,6 +34,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  updated    {path}")
         for path, reason in report.skipped:
             self.stdout.write(self.style.WARNING(f"  skipped    {path}: {reason}"))
+        for path, note in report.warnings:
+            self.stdout.write(self.style.WARNING(f"  warning    {path}: {note}"))
         if options["verbosity"] > 1:
             for path in report.unchanged:
                 self.stdout.write(f"  unchanged  {path}")

@@ -1,0 +1,54 @@
+"""Fixtures for the educational pages: the real sources loaded, staff in the real groups."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from content.caching import content_version_bump
+from content.loader import content_load
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_cache():
+    """The database rolls back after each test; the caches must forget it too."""
+    cache.clear()
+    content_version_bump()
+    yield
+    cache.clear()
+    content_version_bump()
+
+
+@pytest.fixture
+def loaded_content(db):
+    """Load content/pages/ exactly as `manage.py load_content` does."""
+    report = content_load()
+    assert not report.errors, report.errors
+    return report
+
+
+def staff_user(django_user_model, *, username: str, group: str):
+    user = django_user_model.objects.create_user(username, password="unused-here", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return staff_user(django_user_model, username="eddie", group="Content editor")
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    return staff_user(django_user_model, username="rita", group="Clinical reviewer")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client

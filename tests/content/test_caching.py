@@ -1,0 +1,99 @@
+"""Public pages come from the cache, and a staff edit shows at once."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from clinic_site.models import SiteSettings
+from content.models import FAQEntry, Page
+
+CONTENT_ADDRESSES = ["/", "/faq/", "/conditions-ketamine-may-help/", "/how-ketamine-therapy-works/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", CONTENT_ADDRESSES)
+def test_content_page_costs_three_queries_at_most_when_nothing_is_cached_and_none_after(
+    client, loaded_content, address, django_assert_max_num_queries, django_assert_num_queries
+):
+    SiteSettings.load()  # make sure the settings row exists, as it does on a running site
+    cache.clear()  # nothing cached at all: not the page, the menu or the site settings
+    with django_assert_max_num_queries(3):
+        first = client.get(address)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        second = client.get(address)
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+@pytest.mark.django_db
+def test_a_staff_edit_to_a_page_shows_at_once(client, loaded_content):
+    assert "Chronic pain is common." in client.get("/chronic-pain-facts/").content.decode()
+    page = Page.objects.get(slug="chronic-pain-facts")
+    page.body = page.body.replace("Chronic pain is common.", "Chronic pain is very common.")
+    page.save()
+    assert "Chronic pain is very common." in client.get("/chronic-pain-facts/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_menu_title_shows_at_once_on_every_cached_page(client, loaded_content):
+    client.get("/faq/")
+    client.get("/")
+    page = Page.objects.get(slug="side-effects-and-safety")
+    page.nav_title = "Safety"
+    page.save()
+    for address in ("/", "/faq/"):
+        assert ">Safety</a>" in client.get(address).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_staff_edit_to_an_faq_entry_shows_at_once(client, loaded_content):
+    client.get("/faq/")
+    entry = FAQEntry.objects.get(anchor="driving")
+    entry.answer = "No. Someone must drive you home."
+    entry.save()
+    assert "Someone must drive you home." in client.get("/faq/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_change_to_the_site_settings_shows_at_once_on_cached_pages(client, loaded_content):
+    client.get("/faq/")
+    settings = SiteSettings.load()
+    settings.phone = "(555) 999-0000"
+    settings.save()
+    assert "(555) 999-0000" in client.get("/faq/").content.decode()
+
+
+@pytest.mark.django_db
+def test_unpublishing_removes_the_page_at_once(client, loaded_content):
+    assert client.get("/chronic-pain-facts/").status_code == 200
+    page = Page.objects.get(slug="chronic-pain-facts")
+    page.status = Page.Status.DRAFT
+    page.save()
+    assert client.get("/chronic-pain-facts/").status_code == 404
+    section = client.get("/conditions-ketamine-may-help/").content.decode()
+    assert "/chronic-pain-facts/" not in section
+
+
+@pytest.mark.django_db
+def test_a_scheduled_page_appears_when_its_time_comes_without_any_edit(client, loaded_content):
+    page = Page.objects.get(slug="chronic-pain-facts")
+    page.publish_at = timezone.now() + timedelta(seconds=2)
+    page.save()
+    assert client.get("/chronic-pain-facts/").status_code == 404
+    section = client.get("/conditions-ketamine-may-help/").content.decode()
+    assert 'href="/chronic-pain-facts/"' not in section
+    time.sleep(2.5)
+    assert client.get("/chronic-pain-facts/").status_code == 200
+    section = client.get("/conditions-ketamine-may-help/").content.decode()
+    assert 'href="/chronic-pain-facts/"' in section
+
+
+@pytest.mark.django_db
+def test_a_page_is_never_cached_with_a_visitors_cookie(client, loaded_content):
+    response = client.get("/faq/")
+    assert not response.cookies
+    assert "Set-Cookie" not in response
