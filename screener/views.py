@@ -21,7 +21,7 @@ from .journey import (
     journey_start,
     journey_walk,
 )
-from .questions import STEPS_BY_KEY, Kind, Step
+from .questions import STEPS, STEPS_BY_KEY, Kind, Step
 from .summary import summary_body_context
 
 ALLOWED_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
@@ -89,7 +89,8 @@ def start(request: HttpRequest) -> HttpResponse:
     resume_url = None
     if walk is not None and walk.answers:
         resume_url = target_url(walk.exit or walk.first_unanswered or CHECK_ANSWERS)
-    return render(request, "screener/start.html", {"resume_url": resume_url})
+    context = {"resume_url": resume_url, "question_count": len(STEPS)}
+    return render(request, "screener/start.html", context)
 
 
 @screener_page

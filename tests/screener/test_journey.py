@@ -46,6 +46,7 @@ def test_start_page_explains_the_screener_before_it_begins(client):
     assert h1_count(html) == 1
     assert "Prepare for your appointment" in html
     assert "about 5 minutes" in html
+    assert f"Up to {len(STEPS)} questions, one on each page" in html
     assert "It is not a diagnosis" in html
     assert "not stored unless you choose to send them" in html
     assert "Start now" in html

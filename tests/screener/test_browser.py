@@ -1,0 +1,145 @@
+"""The screener in a real Chromium: keyboard only, axe-core, a 320px screen, with and without JS."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from screener.questions import STEPS_BY_KEY, Kind
+from tests.browser.support import (
+    axe_check,
+    browser_log_take,
+    console_problems,
+    failures_assert,
+    key_press_and_wait,
+    layout_problems,
+    page_open,
+    page_wait_ready,
+    window_width_set,
+)
+
+from .answers import CRISIS_VISITOR
+from .support import step_key_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_without_javascript(browser):
+    """The shared Chromium with JavaScript switched off for this test only."""
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    browser.javascript_disabled = True  # tells axe_check to switch scripts on for its run
+    yield browser
+    browser.javascript_disabled = False
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def path_of(browser) -> str:
+    return browser.current_url.removeprefix(browser.base_url)
+
+
+def press(browser, element) -> None:
+    key_press_and_wait(browser, element, Keys.ENTER)
+
+
+def continue_button(browser):
+    return browser.find_element(By.XPATH, '//button[normalize-space()="Continue"]')
+
+
+def tick(browser, name: str, value: str) -> None:
+    """Select a radio or tick a checkbox with the space bar, as a keyboard user does."""
+    browser.find_element(By.CSS_SELECTOR, f'input[name="{name}"][value="{value}"]').send_keys(" ")
+
+
+def answer_page(browser, key: str, value) -> None:
+    step = STEPS_BY_KEY[key]
+    if step.kind is Kind.CHECKLIST:
+        for item, item_value in value.items():
+            tick(browser, item, item_value)
+    else:
+        for one in value if isinstance(value, list) else [value]:
+            tick(browser, "answer", one)
+    press(browser, continue_button(browser))
+
+
+def start_journey(browser) -> None:
+    page_open(browser, "/screener/")
+    press(browser, browser.find_element(By.XPATH, '//button[normalize-space()="Start now"]'))
+
+
+def test_every_screener_page_passes_axe_fits_320px_and_logs_no_errors(browser):
+    window_width_set(browser, 320)
+    failures = []
+
+    def check(label: str) -> None:
+        page_wait_ready(browser)
+        problems = layout_problems(browser)
+        problems += console_problems(browser_log_take(browser))
+        if problems:
+            failures.append(f"{label}:\n  " + "\n  ".join(problems))
+        if report := axe_check(browser, label=label):
+            failures.append(report)
+
+    page_open(browser, "/screener/")
+    check("start")
+    start_journey(browser)
+    while (key := step_key_of(path_of(browser))) is not None:
+        check(key)
+        if key in ("pain-duration", "precautions"):
+            press(browser, continue_button(browser))  # nothing chosen: the error page
+            check(f"{key} with an error")
+        answer_page(browser, key, CRISIS_VISITOR[key])
+        if path_of(browser) == "/screener/support/":
+            check("crisis page")
+            press(browser, browser.find_element(By.LINK_TEXT, "Continue with the questions"))
+    assert path_of(browser) == "/screener/check-your-answers/"
+    check("check your answers")
+    press(browser, browser.find_element(By.LINK_TEXT, "See your summary"))
+    check("summary")
+    window_width_set(browser, 1280)
+    check("summary at 1280px")
+    page_open(browser, "/screener/for-adults/")
+    check("for adults")
+    browser.delete_cookie("sessionid")
+    page_open(browser, "/screener/ride-home/")
+    assert "Your answers have expired, start again" in browser.page_source
+    check("expired")
+    failures_assert(failures, what="accessibility, layout or console problems")
+
+
+def test_error_summary_takes_focus_and_links_to_the_first_choice(browser):
+    start_journey(browser)
+    press(browser, continue_button(browser))
+    focused = browser.switch_to.active_element
+    assert "There is a problem" in focused.text
+    press_link = browser.find_element(By.LINK_TEXT, "Select yes if you are 18 or older")
+    press_link.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("id") == "id_answer_0"
+
+
+def test_print_button_opens_the_browsers_print_dialog(browser):
+    start_journey(browser)
+    while (key := step_key_of(path_of(browser))) is not None:
+        answer_page(browser, key, CRISIS_VISITOR[key])
+        if path_of(browser) == "/screener/support/":
+            press(browser, browser.find_element(By.LINK_TEXT, "Continue with the questions"))
+    page_open(browser, "/screener/summary/")
+    button = browser.find_element(By.CSS_SELECTOR, "[data-print]")
+    assert button.is_displayed()
+    assert not browser.find_element(By.CSS_SELECTOR, "[data-print-fallback]").is_displayed()
+    browser.execute_script("window.print = () => { window.printCalled = true; };")
+    button.click()
+    assert browser.execute_script("return window.printCalled === true")
+
+
+def test_the_whole_journey_works_without_javascript(browser_without_javascript):
+    browser = browser_without_javascript
+    start_journey(browser)
+    while (key := step_key_of(path_of(browser))) is not None:
+        answer_page(browser, key, CRISIS_VISITOR[key])
+        if path_of(browser) == "/screener/support/":
+            press(browser, browser.find_element(By.LINK_TEXT, "Continue with the questions"))
+    press(browser, browser.find_element(By.LINK_TEXT, "See your summary"))
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Your summary")
+    assert not browser.find_element(By.CSS_SELECTOR, "[data-print]").is_displayed()
+    fallback = browser.find_element(By.CSS_SELECTOR, "[data-print-fallback]")
+    assert "use your browser's Print option" in fallback.text
