@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -65,7 +66,12 @@ def _with_marker(response: HttpResponse, request: HttpRequest) -> HttpResponse:
 
 def _no_journey(request: HttpRequest) -> HttpResponse:
     """No answers in the session: explain an expiry, or send a newcomer to the start."""
-    if request.COOKIES.get(MARKER_COOKIE) == "1":
+    # The marker outlives the 30-minute session cookie; a session cookie that no longer finds
+    # its session (expired on the server first) tells the same story.
+    stale_cookie = (
+        settings.SESSION_COOKIE_NAME in request.COOKIES and request.session.session_key is None
+    )
+    if request.COOKIES.get(MARKER_COOKIE) == "1" or stale_cookie:
         return render(request, "screener/expired.html")
     return redirect("screener:start")
 

@@ -348,6 +348,15 @@ def test_answers_expire_after_30_minutes_idle_with_a_friendly_page(client, setti
     assert session_answers(client) == {}
 
 
+def test_a_stale_session_cookie_alone_also_means_expired(client):
+    walk(client, NO_PAIN_VISITOR)
+    expire_session()
+    del client.cookies[MARKER_COOKIE]
+    response = client.get(step_url("ride-home"))
+    assert response.status_code == 200
+    assert "Your answers have expired, start again" in response.content.decode()
+
+
 def test_each_request_extends_the_30_minutes(client):
     start(client)
     answer(client, "age", "yes")

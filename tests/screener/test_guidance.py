@@ -1,0 +1,83 @@
+"""The summary's guidance texts: loaded from content/screener_guidance/, edited in admin."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from screener.guidance import guidance_all, guidance_load, guidance_sources
+from screener.models import FactorGuidance
+
+pytestmark = pytest.mark.django_db
+
+
+def test_migrating_loads_every_source_file():
+    assert set(FactorGuidance.objects.values_list("factor", flat=True)) == set(guidance_sources())
+
+
+def test_loading_again_keeps_staff_edits():
+    row = FactorGuidance.objects.get(factor="opioids")
+    row.title = "Edited by staff"
+    row.save()
+    assert guidance_load() == 0
+    assert FactorGuidance.objects.get(factor="opioids").title == "Edited by staff"
+
+
+def test_overwrite_restores_the_source_files():
+    FactorGuidance.objects.filter(factor="opioids").update(title="Edited by staff")
+    out = io.StringIO()
+    call_command("load_screener_guidance", "--overwrite", stdout=out)
+    assert "Guidance texts loaded: " in out.getvalue()
+    assert FactorGuidance.objects.get(factor="opioids").title == "Opioid painkillers"
+
+
+def test_a_missing_row_is_recreated_from_its_file():
+    FactorGuidance.objects.filter(factor="ride-home").delete()
+    call_command("load_screener_guidance", stdout=io.StringIO())
+    assert FactorGuidance.objects.filter(factor="ride-home").exists()
+
+
+def test_summary_falls_back_to_the_file_when_a_row_is_missing():
+    FactorGuidance.objects.all().delete()
+    guidance = guidance_all()
+    assert "moderate evidence" in guidance["chronic-pain"].why_it_matters_html
+    assert guidance["ride-home"].questions
+
+
+def test_markdown_is_rendered_and_sanitised_on_save():
+    row = FactorGuidance.objects.get(factor="mood")
+    row.why_it_matters = "See **this** <script>alert(1)</script> [link](javascript:alert(1))"
+    row.save()
+    html = guidance_all()["mood"].why_it_matters_html
+    assert "<strong>this</strong>" in html
+    assert "<script" not in html
+    assert "javascript:" not in html
+
+
+def test_an_edit_shows_at_once_despite_the_cache():
+    assert guidance_all()["mood"].title == "Your mood over the last 2 weeks"
+    row = FactorGuidance.objects.get(factor="mood")
+    row.title = "How you have been feeling"
+    row.save()
+    assert guidance_all()["mood"].title == "How you have been feeling"
+
+
+def test_staff_can_list_and_edit_guidance_in_admin(admin_client):
+    listing = admin_client.get(reverse("admin:screener_factorguidance_changelist"))
+    assert listing.status_code == 200
+    assert "Opioid painkillers" in listing.content.decode()
+    row = FactorGuidance.objects.get(factor="opioids")
+    change_url = reverse("admin:screener_factorguidance_change", args=[row.pk])
+    assert admin_client.get(change_url).status_code == 200
+    response = admin_client.post(
+        change_url,
+        {
+            "title": "Opioids",
+            "why_it_matters": "New text.",
+            "questions_to_ask": "One?\nTwo?",
+        },
+    )
+    assert response.status_code == 302
+    assert guidance_all()["opioids"].questions == ("One?", "Two?")
+    assert admin_client.get(reverse("admin:screener_factorguidance_add")).status_code == 403
