@@ -81,3 +81,15 @@ def test_staff_can_list_and_edit_guidance_in_admin(admin_client):
     assert response.status_code == 302
     assert guidance_all()["opioids"].questions == ("One?", "Two?")
     assert admin_client.get(reverse("admin:screener_factorguidance_add")).status_code == 403
+
+
+def test_clinical_reviewers_may_change_guidance_and_editors_only_read_it(django_user_model):
+    from django.contrib.auth.models import Group
+
+    reviewer = django_user_model.objects.create_user("reviewer", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name="Clinical reviewer"))
+    editor = django_user_model.objects.create_user("editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Content editor"))
+    assert reviewer.has_perm("screener.change_factorguidance")
+    assert editor.has_perm("screener.view_factorguidance")
+    assert not editor.has_perm("screener.change_factorguidance")
