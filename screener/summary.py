@@ -9,13 +9,16 @@ from dataclasses import dataclass
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clinic_site.models import SiteSettings
 
 from .flow import Walk
 from .guidance import Guidance, guidance_all
 from .journey import journey_walk
+from .questions import Kind
 from .rules import Summary, SummaryItem, SummarySection, summary_build
 
 SUMMARY_BODY_TEMPLATE = "screener/includes/summary_body.html"
@@ -68,3 +71,29 @@ def screener_summary_html(*, session: SessionBase) -> str | None:
     if walk is None or not walk.complete:
         return None
     return render_to_string(SUMMARY_BODY_TEMPLATE, summary_body_context(walk=walk))
+
+
+def check_answers_rows(*, walk: Walk) -> list[tuple[str, list[dict]]]:
+    """The answers grouped by section, each row with its label, answer and Change link."""
+    sections: list[tuple[str, list[dict]]] = []
+    for asked in walk.steps:
+        value = walk.answers[asked.key]
+        if asked.kind is Kind.RADIOS:
+            lines = [asked.choice_label(value)]
+        elif asked.kind is Kind.CHECKBOXES:
+            lines = [asked.choice_label(choice) for choice in value]
+        else:
+            lines = [
+                _("%(item)s: %(answer)s")
+                % {"item": item.label, "answer": asked.choice_label(value[item.key])}
+                for item in asked.items
+            ]
+        row = {
+            "label": asked.short_label,
+            "lines": lines,
+            "change_url": reverse("screener:step", args=[asked.key]),
+        }
+        if not sections or sections[-1][0] != asked.section:
+            sections.append((asked.section, []))
+        sections[-1][1].append(row)
+    return sections

@@ -23,7 +23,7 @@ from .journey import (
     journey_walk,
 )
 from .questions import STEPS, STEPS_BY_KEY, Kind, Step
-from .summary import summary_body_context
+from .summary import check_answers_rows, summary_body_context
 
 ALLOWED_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 
@@ -191,28 +191,6 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         ),
         request,
     )
-
-
-def check_answers_rows(*, walk: Walk) -> list[tuple[str, list[dict]]]:
-    """The answers grouped by section, each row with its label, answer and Change link."""
-    sections: list[tuple[str, list[dict]]] = []
-    for asked in walk.steps:
-        value = walk.answers[asked.key]
-        if asked.kind is Kind.RADIOS:
-            lines = [asked.choice_label(value)]
-        elif asked.kind is Kind.CHECKBOXES:
-            lines = [asked.choice_label(choice) for choice in value]
-        else:
-            lines = [
-                _("%(item)s: %(answer)s")
-                % {"item": item.label, "answer": asked.choice_label(value[item.key])}
-                for item in asked.items
-            ]
-        row = {"label": asked.short_label, "lines": lines, "change_url": target_url(asked)}
-        if not sections or sections[-1][0] != asked.section:
-            sections.append((asked.section, []))
-        sections[-1][1].append(row)
-    return sections
 
 
 def consultation_request_available() -> bool:
