@@ -16,7 +16,7 @@ FORM_TOKEN_SALT = "consultations.form-token"
 FORM_TOKEN_MAX_AGE = 24 * 60 * 60
 
 
-def rate_limit_key(*, address: str) -> str:
+def rate_limit_key(*, address: str, window_seconds: int = RATE_WINDOW_SECONDS) -> str:
     """Key a cache entry by the address, hashed so the cache never holds the address itself."""
     try:
         parsed = ipaddress.ip_address(address)
@@ -27,7 +27,7 @@ def rate_limit_key(*, address: str) -> str:
         prefix = 64 if parsed.version == 6 else 32
         network = str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False))
     digest = salted_hmac("consultations.rate-limit", network).hexdigest()[:32]
-    window = int(time.time() // RATE_WINDOW_SECONDS)
+    window = int(time.time() // window_seconds)
     return f"consultations:rate:{digest}:{window}"
 
 
@@ -35,7 +35,7 @@ def rate_limit_allow(
     *, address: str, limit: int = RATE_LIMIT, window_seconds: int = RATE_WINDOW_SECONDS
 ) -> bool:
     """Count one attempt from this address; False once it has made `limit` in this window."""
-    key = rate_limit_key(address=address)
+    key = rate_limit_key(address=address, window_seconds=window_seconds)
     cache.add(key, 0, timeout=window_seconds)
     try:
         count = cache.incr(key)

@@ -1,7 +1,7 @@
 """Creating, announcing and purging consultation requests."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import nh3
 from django.conf import settings
@@ -113,7 +113,9 @@ def consultation_request_notify(
     return True
 
 
-def consultation_requests_purge(*, retention_days: int, now=None, dry_run: bool = False) -> int:
+def consultation_requests_purge(
+    *, retention_days: int, now: datetime | None = None, dry_run: bool = False
+) -> int:
     """Delete requests received more than retention_days ago; return how many."""
     cutoff = (now or timezone.now()) - timedelta(days=retention_days)
     expired = ConsultationRequest.objects.filter(created_at__lt=cutoff)
