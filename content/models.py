@@ -128,7 +128,7 @@ class Page(models.Model):
         help_text="Optional: a published page stays hidden until this date and time.",
     )
     last_reviewed = models.DateField(
-        default=datetime.date.today,
+        default=timezone.localdate,
         help_text="When a clinician last checked this page was accurate.",
     )
     review_interval_months = models.PositiveSmallIntegerField(
@@ -138,7 +138,7 @@ class Page(models.Model):
     )
     review_due = models.DateField(
         editable=False,
-        default=datetime.date.today,
+        default=timezone.localdate,
         help_text="Worked out from the last review date and the review interval.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
