@@ -21,7 +21,11 @@ from clinic_site.models import SiteSettings
 from .history import page_revert, page_versions, version_compare, version_previous
 from .models import FAQEntry, Page, PageRedirect, months_after
 from .navigation import page_index_get
-from .presentation import contents_from_html, medical_web_page_data
+from .presentation import (
+    CONTENTS_MINIMUM_SECTIONS,
+    contents_from_html,
+    medical_web_page_data,
+)
 from .rendering import markdown_render
 
 PUBLISH_PERMISSION = "content.publish_page"
@@ -363,18 +367,20 @@ class PageAdmin(VersionAdmin):
             return HttpResponseNotAllowed(["GET", "POST"])
         page.body_html = markdown_render(text=page.body)
         page.review_due = months_after(start=page.last_reviewed, months=page.review_interval_months)
+        contents = contents_from_html(html_text=page.body_html)
         index = page_index_get()
         parent_link = index.by_id.get(page.parent_id) if page.parent_id else None
         url = request.build_absolute_uri(page.get_absolute_url() if page.slug else "/")
         context = {
             "preview": True,
+            "preview_unsaved": request.method == "POST",
             "page": page,
             "faq_entries": entries if page.layout == Page.Layout.FAQ else [],
             "canonical_url": url,
             "breadcrumbs": [*index.ancestors(page_id=parent_link.id), parent_link]
             if parent_link
             else [],
-            "contents": contents_from_html(html_text=page.body_html),
+            "contents": contents if len(contents) >= CONTENTS_MINIMUM_SECTIONS else [],
             "section_pages": [],
             "related_pages": [],
             "structured_data": medical_web_page_data(

@@ -19,12 +19,25 @@ RESERVED_SLUGS = {"admin", "static", "media", "search", "sitemap", "robots"}
 
 TAG_PATTERN = re.compile(r"<[^>]+>")
 SPACE_PATTERN = re.compile(r"\s+")
+BLOCK_END_PATTERN = re.compile(
+    r"</(?:p|h[1-6]|li|dt|dd|td|th|summary|blockquote|pre)>|<br\s*/?>", re.IGNORECASE
+)
 
 
 def html_to_text(*, html_text: str) -> str:
-    """Reduce sanitised HTML to plain text for search and excerpts."""
-    text = TAG_PATTERN.sub(" ", html_text)
-    return SPACE_PATTERN.sub(" ", html.unescape(text)).strip()
+    """Reduce sanitised HTML to plain text for search and excerpts.
+
+    A heading or list item that ends without punctuation is followed by a middle dot, so an
+    excerpt never runs a heading into the sentence after it.
+    """
+    text = html.unescape(TAG_PATTERN.sub(" ", BLOCK_END_PATTERN.sub("\n", html_text)))
+    parts = [SPACE_PATTERN.sub(" ", part).strip() for part in text.split("\n")]
+    joined = ""
+    for part in filter(None, parts):
+        if joined:
+            joined += " " if joined[-1] in ".?!:;,)" else " · "
+        joined += part
+    return joined
 
 
 def months_after(*, start: datetime.date, months: int) -> datetime.date:

@@ -97,3 +97,15 @@ def test_a_page_is_never_cached_with_a_visitors_cookie(client, loaded_content):
     response = client.get("/faq/")
     assert not response.cookies
     assert "Set-Cookie" not in response
+
+
+@pytest.mark.django_db
+def test_an_edit_saved_by_another_server_process_shows_at_once(
+    client, loaded_content, settings, tmp_path
+):
+    # With the per-process memory cache, processes share the content version through a file.
+    settings.CONTENT_VERSION_FILE = str(tmp_path / "content-version")
+    client.get("/chronic-pain-facts/")
+    Page.objects.filter(slug="chronic-pain-facts").update(title="Chronic pain in brief")
+    (tmp_path / "content-version").write_text("bumped-by-another-process")
+    assert "<h1>Chronic pain in brief</h1>" in client.get("/chronic-pain-facts/").content.decode()
