@@ -470,6 +470,8 @@ def browser_csp_reports(driver) -> list[str]:
 @override_settings(AXES_ENABLED=True)
 def test_admin_pages_and_the_lockout_page_break_no_content_security_rule(browser):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
     get_user_model().objects.create_superuser("frontdesk", "f@clinic.example", STAFF_PASSWORD)
     browser.get_log("browser")
@@ -478,7 +480,12 @@ def test_admin_pages_and_the_lockout_page_break_no_content_security_rule(browser
         browser.get(browser.base_url + reverse("admin:login"))
         browser.find_element(By.NAME, "username").send_keys("frontdesk")
         browser.find_element(By.NAME, "password").send_keys(password)
-        browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+        button = browser.find_element(By.CSS_SELECTOR, "input[type=submit]")
+        button.click()
+        WebDriverWait(browser, 15).until(expected_conditions.staleness_of(button))
+        WebDriverWait(browser, 15).until(
+            lambda driver: driver.execute_script("return document.readyState") == "complete"
+        )
 
     sign_in_with(STAFF_PASSWORD)
     assert "Site administration" in browser.page_source
