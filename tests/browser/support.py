@@ -152,9 +152,30 @@ def browser_log_take(driver) -> BrowserLog:
 
 
 def page_wait_ready(driver) -> None:
-    WebDriverWait(driver, 15).until(
+    WebDriverWait(driver, 15, poll_frequency=0.05).until(
         lambda d: d.execute_script("return document.readyState") == "complete"
     )
+
+
+def navigation_wait(driver, old_root) -> None:
+    """Wait until the page that held old_root has been replaced and the new one has loaded."""
+
+    def replaced(_driver) -> bool:
+        try:
+            old_root.tag_name  # noqa: B018 (asks the browser whether the element still exists)
+        except WebDriverException:  # stale, or "does not belong to the document" mid-navigation
+            return True
+        return False
+
+    WebDriverWait(driver, 15, poll_frequency=0.05).until(replaced)
+    page_wait_ready(driver)
+
+
+def key_press_and_wait(driver, element, key: str) -> None:
+    """Press a key on an element that loads another page (a link or a submit button)."""
+    old_root = driver.find_element("tag name", "html")
+    element.send_keys(key)
+    navigation_wait(driver, old_root)
 
 
 def page_open(driver, path: str) -> BrowserLog:
@@ -267,10 +288,27 @@ const problems = [];
 const describe = (el) => {
   const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
     + (el.classList.length ? "." + [...el.classList].join(".") : "");
-  return name + ' "' + (el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 60) + '"';
+  return name + ' "' + (el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40) + '"';
+};
+const box = (el) => {
+  const rect = el.getBoundingClientRect();
+  return `${Math.round(rect.left)}px to ${Math.round(rect.right)}px`;
 };
 if (root.scrollWidth > width) {
-  problems.push(`the page is ${root.scrollWidth}px wide in a ${width}px window (scrolls sideways)`);
+  // Name the outermost boxes that stick out, so the message points at the cause.
+  const culprits = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const rect = el.getBoundingClientRect();
+    if (rect.width <= 1 || rect.right <= 0 || rect.left >= width) continue;
+    if (rect.right <= width + 1 && rect.left >= -1) continue;
+    if (culprits.some((outer) => outer.contains(el))) continue;
+    culprits.push(el);
+  }
+  const page = `the page is ${root.scrollWidth}px wide in a ${width}px window`;
+  if (!culprits.length) problems.push(`${page} (scrolls sideways)`);
+  for (const el of culprits.slice(0, 5)) {
+    problems.push(`${page} (scrolls sideways) because of ${describe(el)} at ${box(el)}`);
+  }
 }
 for (const el of document.body.querySelectorAll("*")) {
   const hasText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
@@ -281,8 +319,7 @@ for (const el of document.body.querySelectorAll("*")) {
   // One-pixel and wholly off-screen boxes are deliberate hiding (visually-hidden, skip link).
   if (rect.width <= 1 || rect.height <= 1 || rect.right <= 0 || rect.left >= width) continue;
   if (rect.left < -1 || rect.right > width + 1) {
-    problems.push(`cut off at the edge of the window (${Math.round(rect.left)}px to `
-      + `${Math.round(rect.right)}px): ${describe(el)}`);
+    problems.push(`cut off at the edge of the window (${box(el)}): ${describe(el)}`);
   }
   const clips = ["hidden", "clip"].includes(style.overflowX) || style.textOverflow === "ellipsis";
   if (clips && el.scrollWidth > el.clientWidth + 1) {
@@ -300,7 +337,9 @@ def layout_problems(driver) -> list[str]:
 
 def window_width_set(driver, width: int, height: int = 900) -> None:
     driver.set_window_size(width, height)
-    WebDriverWait(driver, 5).until(lambda d: d.execute_script("return window.innerWidth") == width)
+    WebDriverWait(driver, 5, poll_frequency=0.05).until(
+        lambda d: d.execute_script("return window.innerWidth") == width
+    )
 
 
 def screenshot_save(driver, name: str) -> Path:
@@ -323,26 +362,47 @@ def screenshot_save(driver, name: str) -> Path:
 
 # --- Keyboard and focus -----------------------------------------------------------------------
 
-FOCUS_STYLE_JS = """
-const el = arguments[0];
-const s = getComputedStyle(el);
-const transparent = (c) => c === "transparent" || /rgba\\(.*,\\s*0\\)$/.test(c);
-const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0
-  && !transparent(s.outlineColor)
-  ? `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : "none";
-const r = el.getBoundingClientRect();
+FOCUS_STATE_JS = """
+const previous = arguments[0];
+const look = (el) => {
+  // Jump focus transitions (Bootstrap's buttons fade) to their end: compare the settled look.
+  for (const animation of el.getAnimations({subtree: true})) {
+    try { animation.finish(); } catch (error) { /* an endless animation has no end */ }
+  }
+  const s = getComputedStyle(el);
+  const transparent = (c) => c === "transparent" || /rgba\\(.*,\\s*0\\)$/.test(c);
+  const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0
+    && !transparent(s.outlineColor)
+    ? `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : "none";
+  return {outline, boxShadow: s.boxShadow, background: s.backgroundColor, color: s.color,
+          border: s.borderColor};
+};
+const onScreen = (el) => {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0
+    && r.top < window.innerHeight && r.left < window.innerWidth;
+};
+let active = document.activeElement;
+if (active === document.body || active === document.documentElement) active = null;
 return {
-  style: {outline, boxShadow: s.boxShadow, background: s.backgroundColor, color: s.color,
-          border: s.borderColor},
-  onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0
-    && r.top < window.innerHeight && r.left < window.innerWidth,
-  description: el.outerHTML.slice(0, 160),
+  active,
+  look: active && look(active),
+  onScreen: active && onScreen(active),
+  description: active && (active.outerHTML.slice(0, active.outerHTML.indexOf(">") + 1)
+    + ` "${active.textContent.trim().replace(/\\s+/g, " ").slice(0, 60)}"`),
+  // <main> after the skip link, the error summary: focus targets, not controls to operate.
+  focusTarget: active && active.getAttribute("tabindex") === "-1",
+  inMain: !!(active && active.closest("main")),
+  // What a keyboard journey needs to decide its next key, without more round trips.
+  tag: active && active.tagName.toLowerCase(),
+  name: active && active.getAttribute("name"),
+  type: active && active.getAttribute("type"),
+  className: active && active.className,
+  text: active && active.textContent.trim().replace(/\\s+/g, " ").slice(0, 80),
+  checked: active && !!active.checked,
+  previousLook: previous && previous !== active && previous.isConnected ? look(previous) : null,
 };
 """
-
-
-def focus_style(driver, element) -> dict:
-    return driver.execute_script(FOCUS_STYLE_JS, element)
 
 
 def key_press(driver, key: str, *, shift: bool = False) -> None:
@@ -364,6 +424,15 @@ def active_element(driver):
     return driver.switch_to.active_element
 
 
+def focus_wait(driver, element, *, what: str = "the element") -> None:
+    """Wait for element to have focus; autofocus applies at the first paint, after load."""
+    try:
+        WebDriverWait(driver, 3, poll_frequency=0.05).until(lambda d: active_element(d) == element)
+    except TimeoutException:
+        focused = driver.execute_script("return document.activeElement.outerHTML.slice(0, 160)")
+        raise AssertionError(f"{what} did not take focus; focus is on {focused}") from None
+
+
 def is_document_focused(driver) -> bool:
     """True when nothing on the page has focus (the body or the root element holds it)."""
     return driver.execute_script(
@@ -377,85 +446,108 @@ class FocusWatcher:
     """Record each element focused with the keyboard and check its focus was visible.
 
     An element's focused look is compared with its look once focus has moved on, so the check
-    holds whichever focus style an element uses (outline, shadow or background).
+    holds whichever focus style an element uses (outline, shadow or background). One script
+    call per key press reads both, to keep long keyboard journeys quick.
     """
 
     def __init__(self, driver):
         self.driver = driver
         self.problems: list[str] = []
-        self._last = None
-        self._last_focused_style: dict | None = None
+        self.active = None  # the focused element after the last key press, None for the page
+        self.info: dict = {}  # tag, name, type, className, text, checked of self.active
+        self._focused_look: dict | None = None
+        self._focus_target = False
+        self.description = ""
+
+    def _state(self) -> dict:
+        try:
+            return self.driver.execute_script(FOCUS_STATE_JS, self.active)
+        except WebDriverException:  # the last element went with the page it was on
+            self.active = None
+            return self.driver.execute_script(FOCUS_STATE_JS, None)
 
     def focus_moved(self) -> None:
         """Call after each key press that may move focus."""
-        self._settle_previous()
-        if is_document_focused(self.driver):
+        state = self._state()
+        if self.active is not None and state["active"] != self.active:
+            if state["previousLook"] == self._focused_look and not self._focus_target:
+                self.problems.append(
+                    f"focus is not visible (looks the same focused and unfocused): "
+                    f"{self.description}"
+                )
+        elif self.active is not None:
+            # Still on the same element (Space on a checkbox): compare its new look later.
+            self.info, self._focused_look = state, state["look"]
             return
-        element = active_element(self.driver)
-        info = focus_style(self.driver, element)
-        if not info["onScreen"]:
+        self.active, self.info = state["active"], state
+        if self.active is None:
+            return
+        self._focused_look, self.description = state["look"], state["description"]
+        self._focus_target = state["focusTarget"]
+        if not state["onScreen"]:
             # Bootstrap scrolls smoothly, so a newly focused element may still be on its way.
             try:
                 WebDriverWait(self.driver, 2, poll_frequency=0.05).until(
-                    lambda d: focus_style(d, element)["onScreen"]
+                    lambda d: d.execute_script(FOCUS_STATE_JS, None)["onScreen"]
                 )
             except TimeoutException:
-                self.problems.append(f"focused element is not on screen: {info['description']}")
-        self._last, self._last_focused_style = element, info
-
-    def _settle_previous(self) -> None:
-        if self._last is None:
-            return
-        current = None if is_document_focused(self.driver) else active_element(self.driver)
-        if current is not None and current == self._last:
-            return  # still focused (Space on a checkbox): compare later
-        try:
-            unfocused = focus_style(self.driver, self._last)
-        except WebDriverException:  # the page changed (a link or a submit): nothing left to compare
-            self._last = None
-            return
-        if unfocused["style"] == self._last_focused_style["style"]:
-            self.problems.append(
-                f"focus is not visible (looks the same focused and unfocused): "
-                f"{self._last_focused_style['description']}"
-            )
-        self._last = None
+                self.problems.append(f"focused element is not on screen: {self.description}")
 
     def page_left(self) -> None:
         """Forget the last element when a key press loads another page."""
-        self._last = None
+        self.active = None
 
 
-def tab_through_page(driver, *, limit: int = 250) -> tuple[list[str], list[str]]:
-    """Tab from the top of the page to its end; return (focused elements, focus problems)."""
+def tab_through_page(
+    driver, *, main_only: bool = False, limit: int = 250
+) -> tuple[list[str], list[str]]:
+    """Tab to the end of the page; return (the focused elements, focus problems).
+
+    With main_only, start at the skip link and stop when focus leaves <main>: the header and
+    footer are the same on every page, so one full walk covers them.
+    """
     watcher = FocusWatcher(driver)
     stops: list[str] = []
     first = None
+    if main_only:
+        key_press(driver, Keys.TAB)
+        key_press(driver, Keys.ENTER)
+        watcher.focus_moved()
     for _ in range(limit):
         key_press(driver, Keys.TAB)
         watcher.focus_moved()
-        if is_document_focused(driver):
+        if watcher.active is None or watcher.active == first:
             break
-        element = active_element(driver)
-        if first is None:
-            first = element
-        elif element == first:
+        if main_only and not watcher.info["inMain"]:
             break
-        stops.append(element.get_attribute("outerHTML")[:120])
+        first = first or watcher.active
+        stops.append(watcher.description)
     else:
         watcher.problems.append(f"focus never left the page after {limit} presses of Tab")
     return stops, watcher.problems
+
+
+def focused_description(driver) -> str:
+    """Describe the focused element as tab_through_page does."""
+    return driver.execute_script(FOCUS_STATE_JS, None)["description"]
 
 
 # --- One state of a journey (a page with errors, a confirmation) -------------------------------
 
 
 def state_problems(
-    driver, *, label: str, log: BrowserLog, expected_status: int = 200
+    driver,
+    *,
+    label: str,
+    log: BrowserLog,
+    widths: tuple[int, ...] = PHONE_WIDTHS,
+    expected_status: int = 200,
 ) -> str | None:
-    """Check the page the browser shows now: axe, requests, console, and phone-width layout.
+    """Check the page the browser shows now: axe, requests, console, and layout.
 
-    For pages reached by sending a form, which the crawl of public pages cannot see.
+    For pages reached by sending a form, which the crawl of public pages cannot see. Layout is
+    checked at each of `widths` (the window is resized and put back), or at the current width
+    when `widths` is empty.
     """
     problems = [
         f"request to another site: {url}" for url in foreign_requests(log, base_url=driver.base_url)
@@ -464,11 +556,14 @@ def state_problems(
     violations = axe_violations(driver)
     if violations:
         problems.append("axe-core found WCAG A/AA violations:\n" + axe_report(violations))
-    width = driver.execute_script("return window.innerWidth")
-    for phone_width in PHONE_WIDTHS:
-        window_width_set(driver, phone_width)
-        problems += [f"at {phone_width}px: {problem}" for problem in layout_problems(driver)]
-    window_width_set(driver, width)
+    if widths:
+        width = driver.execute_script("return window.innerWidth")
+        for layout_width in widths:
+            window_width_set(driver, layout_width)
+            problems += [f"at {layout_width}px: {problem}" for problem in layout_problems(driver)]
+        window_width_set(driver, width)
+    else:
+        problems += layout_problems(driver)
     if not problems:
         return None
     return f"{label} ({driver.current_url}):\n  " + "\n  ".join(problems)

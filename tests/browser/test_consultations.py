@@ -8,10 +8,11 @@ from .support import (
     active_element,
     browser_log_take,
     failures_assert,
+    focus_wait,
     key_press,
+    key_press_and_wait,
     keys_type,
     page_open,
-    page_wait_ready,
     state_problems,
 )
 
@@ -35,8 +36,8 @@ def contact_browser(request, browser, empty_cache):
 
 def form_send(browser) -> None:
     """Press Enter on the form's send button."""
-    browser.find_element("css selector", "main form button[type=submit]").send_keys(Keys.ENTER)
-    page_wait_ready(browser)
+    button = browser.find_element("css selector", "main form button[type=submit]")
+    key_press_and_wait(browser, button, Keys.ENTER)
 
 
 def test_contact_form_errors_and_confirmation_are_accessible_and_work_by_keyboard(
@@ -49,7 +50,7 @@ def test_contact_form_errors_and_confirmation_are_accessible_and_work_by_keyboar
     form_send(browser)
     assert browser.title.startswith("Error:"), browser.title
     summary = browser.find_element("css selector", ".error-summary")
-    assert active_element(browser) == summary, "the error summary did not take focus"
+    focus_wait(browser, summary, what="the error summary")
     failures.append(
         state_problems(browser, label="contact form with errors", log=browser_log_take(browser))
     )
