@@ -348,10 +348,13 @@ def screenshot_save(driver, name: str) -> Path:
     width = driver.execute_script("return window.innerWidth")
     height = driver.execute_script("return document.documentElement.scrollHeight")
     # Headless Chromium caps the window at its screen height; a metrics override does not.
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
-    )
+    # Without a scrollbar the text reflows a little, so measure again once.
+    for _ in range(2):
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+        height = driver.execute_script("return document.documentElement.scrollHeight")
     path = SCREENSHOTS / f"{name}-{width}.png"
     try:
         driver.save_screenshot(str(path))

@@ -256,8 +256,16 @@ def test_the_whole_screener_can_be_done_with_tab_space_and_enter_only(browser):
     enter_and_wait()
 
     first_step = True
+    layout_failures = []
     for _ in range(JOURNEY_LIMIT):
         page = screener_page(browser)
+        # At 1280px too, nothing overflows and the question has room.
+        problems = layout_problems(browser)
+        main_width = browser.find_element("css selector", "main").size["width"]
+        if main_width <= 600:
+            problems.append(f"the main column is only {main_width}px wide")
+        if problems:
+            layout_failures.append(f"{page}: " + "; ".join(problems))
         if page == "summary":
             break
         skip_to_main()
@@ -307,3 +315,4 @@ def test_the_whole_screener_can_be_done_with_tab_space_and_enter_only(browser):
         if not press(Keys.TAB):
             break
     assert not watcher.problems, "\n".join(watcher.problems)
+    assert not layout_failures, "\n".join(layout_failures)
