@@ -1,5 +1,6 @@
 """What the browser tests share: finding the public pages, loading them, and checking them."""
 
+import itertools
 import json
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -17,7 +18,8 @@ VENDOR = Path(__file__).parent / "vendor"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 MISSING_PAGE_PATH = "/this-page-does-not-exist/"
-SEARCH_WORD = "ketamine"
+# A search box is tried with a word that finds pages and one that finds nothing.
+SEARCH_WORDS = ("ketamine", "xylophone")
 # Paths the crawl never follows: staff-only, files, and machine endpoints.
 NOT_PUBLIC_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz")
 CRAWL_LIMIT = 300
@@ -88,8 +90,8 @@ def _local_path(base: str, href: str) -> str | None:
 def public_paths_collect(*, start_paths: list[str]) -> list[str]:
     """Crawl the site from start_paths and return every page that answers 200 with HTML.
 
-    Follows links and redirects, and submits each GET form (the search box) with a word, so a
-    page added later is checked as soon as something links to it or it is published.
+    Follows links and redirects, and submits each GET form (the search box) with each of
+    SEARCH_WORDS, so a page added later is checked once something links to it.
     """
     client = Client()
     queue = list(dict.fromkeys(start_paths))
@@ -115,8 +117,8 @@ def public_paths_collect(*, start_paths: list[str]) -> list[str]:
             target = _local_path(path, href)
             if target and target not in seen:
                 queue.append(target)
-        for action, name in parser.get_forms:
-            target = _local_path(path, f"{action or path}?{urlencode({name: SEARCH_WORD})}")
+        for (action, name), word in itertools.product(parser.get_forms, SEARCH_WORDS):
+            target = _local_path(path, f"{action or path}?{urlencode({name: word})}")
             if target and target not in seen:
                 queue.append(target)
     return pages
