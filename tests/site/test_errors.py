@@ -23,6 +23,7 @@ def test_oversized_request_body_gets_friendly_400():
     assert "Sorry, we could not read that request" in response.content.decode()
 
 
+@pytest.mark.django_db
 def test_server_error_page_renders_in_layout(rf):
     from clinic_site.views import server_error
 
