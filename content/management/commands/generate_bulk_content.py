@@ -1,0 +1,103 @@
+"""Load many generated pages and FAQ entries, to measure how the site scales (make bench)."""
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.utils import timezone
+
+from content.caching import content_version_bump
+from content.models import (
+    FAQEntry,
+    Page,
+    faq_entry_search_vector,
+    html_to_text,
+    months_after,
+    page_search_vector,
+)
+from content.rendering import markdown_render
+
+BULK_PREFIX = "bulk-"
+FAQ_ENTRIES_PER_PAGE = 100
+PARAGRAPH = (
+    "Chronic pain is pain that lasts for 3 months or longer. It can follow an injury, an "
+    "illness or surgery, or have no clear cause. Treatments include medicines, physical "
+    "therapy, psychological therapy and, for some people, ketamine given in a clinic. "
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Create generated published pages and FAQ entries (slugs start with 'bulk-') for "
+        "scale measurements; --remove deletes them again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--pages", type=int, default=1000)
+        parser.add_argument("--faqs", type=int, default=5000)
+        parser.add_argument("--remove", action="store_true", help="Delete the generated content.")
+
+    def handle(self, *args, pages: int, faqs: int, remove: bool, **options):
+        with transaction.atomic():
+            removed, _ = Page.objects.filter(slug__startswith=BULK_PREFIX).delete()
+            if remove:
+                self.stdout.write(f"Removed {removed} generated rows.")
+            else:
+                bulk_content_create(pages=pages, faqs=faqs)
+                self.stdout.write(f"Created {pages} pages and {faqs} FAQ entries.")
+        content_version_bump()
+
+
+def bulk_content_create(*, pages: int, faqs: int) -> None:
+    """Create the pages and entries in a few statements; Page.save per row would take minutes."""
+    today = timezone.localdate()
+    review_due = months_after(start=today, months=12)
+
+    def page(number: int, *, layout: str, body: str) -> Page:
+        body_html = markdown_render(text=body)
+        return Page(
+            title=f"Generated page {number}",
+            slug=f"{BULK_PREFIX}{layout}-{number:05d}",
+            nav_title=f"Generated {number}",
+            summary=f"Generated page {number} for scale measurements.",
+            body=body,
+            body_html=body_html,
+            body_text=html_to_text(html_text=body_html),
+            layout=layout,
+            show_in_nav=False,
+            status=Page.Status.PUBLISHED,
+            last_reviewed=today,
+            review_interval_months=12,
+            review_due=review_due,
+        )
+
+    article_body = "\n\n".join(f"## Part {n}\n\n{PARAGRAPH * 3}" for n in range(1, 6))
+    Page.objects.bulk_create(
+        [page(number, layout=Page.Layout.ARTICLE, body=article_body) for number in range(pages)],
+        batch_size=500,
+    )
+    faq_page_count = -(-faqs // FAQ_ENTRIES_PER_PAGE)
+    faq_pages = Page.objects.bulk_create(
+        [page(number, layout=Page.Layout.FAQ, body=PARAGRAPH) for number in range(faq_page_count)]
+    )
+    if not all(faq_page.pk for faq_page in faq_pages):  # SQLite before 3.35 returns no ids
+        faq_pages = list(Page.objects.filter(slug__startswith=f"{BULK_PREFIX}faq-"))
+    answer_html = markdown_render(text=PARAGRAPH)
+    answer_text = html_to_text(html_text=answer_html)
+    FAQEntry.objects.bulk_create(
+        [
+            FAQEntry(
+                page=faq_pages[number // FAQ_ENTRIES_PER_PAGE],
+                question=f"Generated question {number}: how long does chronic pain last?",
+                anchor=f"question-{number}",
+                answer=PARAGRAPH,
+                answer_html=answer_html,
+                answer_text=answer_text,
+                order=number % FAQ_ENTRIES_PER_PAGE,
+            )
+            for number in range(faqs)
+        ],
+        batch_size=1000,
+    )
+    if connection.vendor == "postgresql":
+        bulk_pages = Page.objects.filter(slug__startswith=BULK_PREFIX)
+        bulk_pages.update(search_vector=page_search_vector())
+        FAQEntry.objects.filter(page__in=bulk_pages).update(search_vector=faq_entry_search_vector())
