@@ -1,6 +1,7 @@
 """Project-wide test fixtures: how the suite finds its browser and its database."""
 
 import os
+import secrets
 import shutil
 
 import pytest
@@ -85,3 +86,29 @@ def browser(chromium_driver, live_server):
 @pytest.fixture
 def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(scope="session")
+def served_site_environment():
+    """A PostgreSQL database of this run's own, ready for gunicorn under production settings.
+
+    Migrated, with the pages loaded and the static files collected; yields the environment for
+    site processes (add REDIS_URL for a shared cache). Dropped at the end of the run.
+    """
+    from scripts.loadtest import load_site_prepare
+    from scripts.servers import (
+        database_create,
+        database_drop,
+        postgres_reachable,
+        postgres_server_url,
+    )
+
+    server_url = postgres_server_url()
+    if not postgres_reachable(server_url=server_url):
+        skip_or_fail(f"PostgreSQL is not reachable at {server_url} (needed to serve the site)")
+    name = f"clinic_served_{os.getpid()}_{secrets.token_hex(3)}"
+    database_url = database_create(server_url=server_url, name=name)
+    try:
+        yield load_site_prepare(database_url=database_url)
+    finally:
+        database_drop(server_url=server_url, name=name)
