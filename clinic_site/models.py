@@ -2,6 +2,20 @@ from django.core.cache import cache
 from django.db import DatabaseError, models
 
 SITE_SETTINGS_CACHE_KEY = "clinic_site:site-settings:v1"
+# Entries are keyed by content version, so old ones only need to expire eventually.
+SITE_SETTINGS_CACHE_SECONDS = 24 * 60 * 60
+
+
+def site_settings_cache_key() -> str:
+    """The settings row's cache key, which changes with the content version.
+
+    Every save of the row replaces the content version (content/signals.py), so every server
+    process, each with its own memory cache unless Redis is shared, reloads the row at once.
+    """
+    # Imported here: the content app builds on this one, not the other way round.
+    from content.caching import content_version_get
+
+    return f"{SITE_SETTINGS_CACHE_KEY}:{content_version_get()}"
 
 
 class SiteSettings(models.Model):
@@ -56,10 +70,10 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1  # a singleton: there is only ever one row
         super().save(*args, **kwargs)
-        cache.delete(SITE_SETTINGS_CACHE_KEY)
+        cache.delete(site_settings_cache_key())
 
     def delete(self, *args, **kwargs):
-        cache.delete(SITE_SETTINGS_CACHE_KEY)
+        cache.delete(site_settings_cache_key())
         return super().delete(*args, **kwargs)
 
     @property
@@ -77,13 +91,19 @@ class SiteSettings(models.Model):
     @classmethod
     def load(cls) -> "SiteSettings":
         """Return the settings row, cached; the defaults when the database is unreachable."""
-        settings = cache.get(SITE_SETTINGS_CACHE_KEY)
+        key = site_settings_cache_key()
+        settings = cache.get(key)
         if settings is not None:
             return settings
         try:
-            settings, _ = cls.objects.get_or_create(pk=1)
+            settings = cls.objects.filter(pk=1).first()
+            if settings is None:
+                # The defaults, stored once. bulk_create sends no post_save signal: nothing a
+                # page shows changes, so every process's cached pages stay valid.
+                cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
+                settings = cls.objects.get(pk=1)
         except DatabaseError:
             # Error pages still need a clinic name and crisis numbers while the database is down.
             return cls(pk=1)
-        cache.set(SITE_SETTINGS_CACHE_KEY, settings, timeout=None)
+        cache.set(key, settings, timeout=SITE_SETTINGS_CACHE_SECONDS)
         return settings

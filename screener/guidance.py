@@ -18,6 +18,7 @@ import frontmatter
 from django.conf import settings
 from django.core.cache import cache
 
+from content.caching import content_version_get
 from content.rendering import markdown_render
 
 from .models import GUIDANCE_CACHE_KEY, FactorGuidance
@@ -86,7 +87,8 @@ def _from_source(source: GuidanceSource) -> Guidance:
 
 def guidance_all() -> dict[str, Guidance]:
     """Every factor's guidance: staff's edits over the source files, cached until an edit."""
-    guidance = cache.get(GUIDANCE_CACHE_KEY)
+    key = f"{GUIDANCE_CACHE_KEY}:{content_version_get()}"
+    guidance = cache.get(key)
     if guidance is not None:
         return guidance
     guidance = {factor: _from_source(source) for factor, source in guidance_sources().items()}
@@ -97,5 +99,6 @@ def guidance_all() -> dict[str, Guidance]:
             why_it_matters_html=row.why_it_matters_html,
             questions=tuple(row.questions),
         )
-    cache.set(GUIDANCE_CACHE_KEY, guidance, timeout=None)
+    # Keyed by version, so entries of earlier versions need only expire eventually.
+    cache.set(key, guidance, timeout=24 * 60 * 60)
     return guidance

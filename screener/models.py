@@ -1,8 +1,8 @@
-from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from content.caching import content_version_bump
 from content.rendering import markdown_render
 
 GUIDANCE_CACHE_KEY = "screener:guidance:v1"
@@ -55,5 +55,8 @@ class FactorGuidance(models.Model):
 @receiver(post_save, sender=FactorGuidance)
 @receiver(post_delete, sender=FactorGuidance)
 def guidance_cache_clear(**kwargs) -> None:
-    # Also fires for the admin's bulk delete, which bypasses Model.delete().
-    cache.delete(GUIDANCE_CACHE_KEY)
+    # Also fires for the admin's bulk delete, which bypasses Model.delete(). The cached guidance
+    # is keyed by the content version, so a new version retires it in every server process, not
+    # only this one; again after commit, in case another process reloaded it in between.
+    content_version_bump()
+    transaction.on_commit(content_version_bump)

@@ -129,9 +129,13 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "clinic",
+            # Sites (or test runs) sharing one Redis database each need their own prefix.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "clinic"),
         }
     }
+    # Sessions read from the shared cache, so any server continues any visitor's journey,
+    # and are written through to the database, so a Redis restart loses nobody's answers.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {

@@ -1,0 +1,243 @@
+"""More than one server: two gunicorn instances on different ports sharing one PostgreSQL.
+
+Each runs two worker processes with production settings, so every check below also crosses
+processes within a server. The cache is each process's own memory by default, and a shared
+Redis when REDIS_URL is set (sessions then read from Redis too); both set-ups are tested.
+"""
+
+import html
+import os
+import re
+import secrets
+from html.parser import HTMLParser
+
+import pytest
+
+from screener.flow import flow_walk
+from screener.questions import STEPS_BY_KEY, Kind
+from scripts.bench import screener_typical_answers
+from scripts.loadtest import CHECK_ANSWERS_URL, SUMMARY_URL, screener_journey
+from scripts.servers import Gunicorn, Visitor, manage
+from tests.conftest import skip_or_fail
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+STAFF_PASSWORD = "multi-server-staff-password-5521"
+CONTENT_PAGE = "/chronic-pain-facts/"
+
+
+def redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+def redis_forget(url: str, *, prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+
+
+@pytest.fixture(scope="module")
+def staff_username(served_site_environment) -> str:
+    username = f"staff-{secrets.token_hex(3)}"
+    manage(
+        "createsuperuser",
+        "--noinput",
+        env={
+            **served_site_environment,
+            "DJANGO_SUPERUSER_USERNAME": username,
+            "DJANGO_SUPERUSER_EMAIL": "staff@clinic.example",
+            "DJANGO_SUPERUSER_PASSWORD": STAFF_PASSWORD,
+        },
+    )
+    return username
+
+
+@pytest.fixture(scope="module", params=["local memory cache", "Redis cache"])
+def servers(request, served_site_environment, tmp_path_factory):
+    """Servers A and B, started from the same code, database and (when used) Redis."""
+    environment = dict(served_site_environment)
+    prefix = f"clinic-test-{os.getpid()}-{secrets.token_hex(3)}"
+    if request.param == "Redis cache":
+        if not redis_reachable(REDIS_URL):
+            skip_or_fail(f"Redis is not reachable at {REDIS_URL}")
+        environment.update(REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=prefix)
+    folder = tmp_path_factory.mktemp("servers")
+    started = []
+    try:
+        for name in ("a", "b"):
+            server = Gunicorn.start(env=environment, log=folder / f"{name}.log", workers=2)
+            started.append(server)
+        for server in started:
+            server.wait_until_healthy(timeout=60)
+        assert started[0].port != started[1].port
+        yield started
+    finally:
+        for server in started:
+            server.stop()
+        if request.param == "Redis cache":
+            redis_forget(REDIS_URL, prefix=prefix)
+    for server in started:
+        assert '"status": 500' not in server.log.read_text(), server.log_tail()
+
+
+def session_answers(answers: dict[str, list[tuple[str, str]]]) -> dict:
+    """The posted form answers as the session stores them."""
+    stored = {}
+    for key, pairs in answers.items():
+        kind = STEPS_BY_KEY[key].kind
+        if kind is Kind.CHECKLIST:
+            stored[key] = dict(pairs)
+        elif kind is Kind.CHECKBOXES:
+            stored[key] = [value for _, value in pairs]
+        else:
+            stored[key] = pairs[0][1]
+    return stored
+
+
+def answer_labels(step_key: str, value) -> list[str]:
+    step = STEPS_BY_KEY[step_key]
+    if step.kind is Kind.CHECKLIST:
+        return [str(item.label) for item in step.items]
+    values = value if isinstance(value, list) else [value]
+    return [str(step.choice_label(v)) for v in values]
+
+
+def test_a_journey_alternating_between_servers_ends_with_every_answer_on_the_second(servers):
+    a, b = servers
+    answers = screener_typical_answers()
+    visitor = Visitor(port=a.port)
+    # Every request goes to the other server than the one before; the summary to B.
+    summary = screener_journey(visitor=visitor, answers=answers, servers=[a.port, b.port])
+    assert "Your summary: things to discuss with your clinician" in summary.text
+
+    check = visitor.get(CHECK_ANSWERS_URL, port=b.port)
+    assert check.status == 200
+    page = html.unescape(check.text)
+    walk = flow_walk(answers=session_answers(answers))
+    assert walk.complete
+    for step in walk.steps:
+        assert str(step.short_label) in page, step.key
+        for label in answer_labels(step.key, walk.answers[step.key]):
+            assert label in page, (step.key, label)
+
+    for server in (a, b):
+        log = server.log.read_text()
+        assert '"method": "POST", "path": "/screener/' in log, "both servers took answers"
+
+
+class FormValues(HTMLParser):
+    """What a browser would send from the form with this id, its submit button left out."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.values: list[tuple[str, str]] = []
+        self.textarea: str | None = None
+        self.select: tuple[str, bool] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            self.inside = attributes.get("id") == self.form_id
+        if not self.inside or attributes.get("disabled") is not None:
+            return
+        name = attributes.get("name")
+        if tag == "input" and name:
+            kind = attributes.get("type", "text")
+            if kind in ("submit", "button", "image", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attributes:
+                return
+            self.values.append(
+                (name, attributes.get("value") or ("on" if kind == "checkbox" else ""))
+            )
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.values.append((name, ""))
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attributes:
+            self.values.append((self.select, attributes.get("value", "")))
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            name, value = self.values[-1]
+            self.values[-1] = (name, value + data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            if self.textarea is not None:
+                name, value = self.values[-1]
+                # Browsers drop the one line break that may follow <textarea>.
+                self.values[-1] = (name, value.removeprefix("\n"))
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+
+def admin_edit(server: Gunicorn, *, cookies: dict, path: str, form_id: str, changes: dict):
+    """Open an admin change form, change some fields, save it as a browser would."""
+    page = server.fetch(path, cookies=cookies)
+    assert page.status == 200, page.status
+    parser = FormValues(form_id)
+    parser.feed(page.text)
+    assert parser.values, f"no form #{form_id} on {path}"
+    form = [(name, changes.get(name, value)) for name, value in parser.values]
+    form.append(("_save", "Save"))
+    saved = server.fetch(path, method="POST", cookies=cookies, form=form)
+    assert saved.status == 302, html.unescape(saved.text)[:3000]
+
+
+def admin_change_url(server: Gunicorn, *, cookies: dict, model: str, search: str) -> str:
+    listing = server.fetch(f"/admin/{model}/?q={search}", cookies=cookies)
+    (url,) = set(re.findall(rf'href="(/admin/{model}/\d+/change/)', listing.text))
+    return url
+
+
+def test_a_staff_edit_on_one_server_shows_at_once_on_the_other(servers, staff_username):
+    a, b = servers
+    visitor = Visitor(port=b.port)
+    screener_journey(visitor=visitor, answers=screener_typical_answers(), servers=[b.port])
+    for _ in range(3):  # cached by both of B's workers
+        assert b.fetch(CONTENT_PAGE).status == 200
+        assert b.fetch("/privacy/").status == 200
+        assert visitor.get(SUMMARY_URL).status == 200
+    staff = a.sign_in(username=staff_username, password=STAFF_PASSWORD)
+
+    title = f"Chronic pain, in brief {secrets.token_hex(2)}"
+    page_url = admin_change_url(a, cookies=staff, model="content/page", search=CONTENT_PAGE[1:-1])
+    admin_edit(a, cookies=staff, path=page_url, form_id="page_form", changes={"title": title})
+
+    phone = f"(555) 010-{secrets.randbelow(9000) + 1000}"
+    settings_url = "/admin/clinic_site/sitesettings/1/change/"
+    admin_edit(
+        a, cookies=staff, path=settings_url, form_id="sitesettings_form", changes={"phone": phone}
+    )
+
+    why = f"Opioids and ketamine, as the clinic explains them {secrets.token_hex(2)}."
+    guidance_url = admin_change_url(
+        a, cookies=staff, model="screener/factorguidance", search="opioids"
+    )
+    admin_edit(
+        a,
+        cookies=staff,
+        path=guidance_url,
+        form_id="factorguidance_form",
+        changes={"why_it_matters": why},
+    )
+
+    for _ in range(3):  # whichever of B's workers answers
+        page = b.fetch(CONTENT_PAGE).text
+        assert f"<h1>{html.escape(title)}</h1>" in page
+        assert html.escape(phone) in page, "the footer shows the new phone number"
+        assert html.escape(phone) in b.fetch("/privacy/").text
+        assert html.escape(why) in visitor.get(SUMMARY_URL).text
