@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup run test lint format bench superuser clean
+.PHONY: setup run test lint format bench load superuser clean
 
 $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,12 @@ format: setup
 
 bench: setup
 	@command -v wrk >/dev/null || (apt-get update && apt-get install -y --no-install-recommends wrk)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python -m scripts.bench
+
+# 50 visitors for 60 seconds under gunicorn on PostgreSQL (DATABASE_URL, else clinic_load on
+# 127.0.0.1:5432); fails on any error. Shorter: make load LOAD_ARGS="--clients 10 --seconds 5"
+load: setup
+	$(BIN)/python -m scripts.loadtest $(LOAD_ARGS)
 
 superuser: setup
 	$(BIN)/python manage.py createsuperuser

@@ -9,25 +9,22 @@ tests assert query counts; this prints throughput, latency, transfer size and me
 from __future__ import annotations
 
 import gzip
-import http.client
 import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import brotli
 
+from scripts.servers import Gunicorn, free_port, http_request
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -52,12 +49,6 @@ class Target:
 
 
 # --- processes -----------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def bench_environment(*, database_url: str) -> dict[str, str]:
@@ -100,46 +91,26 @@ def has_command(name: str, *, env: dict[str, str]) -> bool:
     return result.returncode == 0
 
 
-def gunicorn_start(*, app: str, port: int, env: dict[str, str]) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            app,
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-            "--worker-class",
-            "sync",
-            "--backlog",
-            "2048",
-            "--log-level",
-            "warning",
-        ],
-        cwd=PROJECT_ROOT,
+def gunicorn_start(*, app: str, port: int, env: dict[str, str]) -> Gunicorn:
+    server = Gunicorn.start(
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
+        log=RESULTS_DIR / f"gunicorn-{port}.log",
+        app=app,
+        port=port,
+        workers=WORKERS,
+        options=("--backlog", "2048", "--log-level", "warning"),
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            status, _, _ = http_request(port=port, path="/")
-            if status < 500:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    sys.exit(f"gunicorn {app} did not start: {process.stderr.read().decode()[-2000:]}")
-
-
-def gunicorn_stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
     try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        server.wait_until_healthy(timeout=30, path="/")
+    except RuntimeError as error:
+        server.stop()
+        sys.exit(f"gunicorn {app} did not start: {error}")
+    return server
+
+
+def gunicorn_stop(server: Gunicorn) -> None:
+    server.stop()
+    server.log.unlink(missing_ok=True)
 
 
 def workers_peak_memory_kib(process: subprocess.Popen) -> tuple[int, int]:
@@ -160,39 +131,6 @@ def workers_peak_memory_kib(process: subprocess.Popen) -> tuple[int, int]:
             peaks.append((pid, int(match.group(1))))
     worker_peaks = [kib for pid, kib in peaks if pid != process.pid]
     return (max(worker_peaks, default=0), sum(kib for _, kib in peaks))
-
-
-# --- HTTP ----------------------------------------------------------------------------------
-
-
-def http_request(
-    *,
-    port: int,
-    path: str,
-    method: str = "GET",
-    body: str = "",
-    cookies: dict[str, str] | None = None,
-    headers: dict[str, str] | None = None,
-) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    request_headers = {"Host": "127.0.0.1"}
-    if cookies:
-        request_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    if body:
-        request_headers["Content-Type"] = "application/x-www-form-urlencoded"
-    request_headers.update(headers or {})
-    connection.request(method, path, body=body.encode() or None, headers=request_headers)
-    response = connection.getresponse()
-    payload = response.read()
-    response_headers = {}
-    for name, value in response.getheaders():
-        if name.lower() == "set-cookie":
-            cookie_name, _, rest = value.partition("=")
-            if cookies is not None:
-                cookies[cookie_name.strip()] = rest.split(";", 1)[0]
-        response_headers[name.lower()] = value
-    connection.close()
-    return response.status, response_headers, payload
 
 
 # --- load ----------------------------------------------------------------------------------
@@ -405,7 +343,7 @@ def main() -> None:
             for target in targets
             if target.method == "GET"
         }
-        worker_peak, total_peak = workers_peak_memory_kib(site)
+        worker_peak, total_peak = workers_peak_memory_kib(site.process)
 
         _, _, content_bytes = http_request(port=port, path=content_path)
     finally:

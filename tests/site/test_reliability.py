@@ -6,36 +6,30 @@ gunicorn with production settings.
 """
 
 import glob
-import http.client
 import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
-from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 
+from scripts.servers import (
+    Gunicorn,
+    Response,
+    free_port,
+    manage,
+    site_environment,
+    static_root_collect,
+)
 from tests.conftest import skip_or_fail
-from tests.site.test_settings import manage
+from tests.site.test_settings import manage as manage_with_environment
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 UNAVAILABLE = "Sorry, the service is unavailable"
 PUBLIC_PATHS = ["/", "/privacy/", "/need-help-now/", "/screener/"]
 STAFF_PASSWORD = "reliability-test-staff-password-8812"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def postgresql_bin_dir() -> Path | None:
@@ -138,138 +132,26 @@ def throwaway_postgres():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@dataclass
-class Response:
-    status: int
-    text: str
-    cookies: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class SiteUnderGunicorn:
-    base_port: int
-    process: subprocess.Popen
-    log: Path
-
-    def fetch(
-        self,
-        path: str,
-        *,
-        method: str = "GET",
-        cookies: dict[str, str] | None = None,
-        form: dict[str, str] | None = None,
-    ) -> Response:
-        connection = http.client.HTTPConnection("127.0.0.1", self.base_port, timeout=20)
-        headers = {"Host": "127.0.0.1"}
-        if cookies:
-            headers["Cookie"] = "; ".join(f"{key}={value}" for key, value in cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            raw = connection.getresponse()
-            text = raw.read().decode("utf-8", "replace")
-            jar = SimpleCookie()
-            for header in raw.headers.get_all("Set-Cookie") or []:
-                jar.load(header)
-            return Response(raw.status, text, {k: m.value for k, m in jar.items()})
-        finally:
-            connection.close()
-
-    def sign_in(self, *, username: str, password: str) -> dict[str, str]:
-        """Sign in through the admin login form and return the cookies a browser would keep."""
-        login = self.fetch("/admin/login/")
-        assert login.status == 200, login.status
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text).group(1)
-        cookies = dict(login.cookies)
-        form = {
-            "csrfmiddlewaretoken": token,
-            "username": username,
-            "password": password,
-            "next": "/admin/",
-        }
-        signed_in = self.fetch("/admin/login/", method="POST", cookies=cookies, form=form)
-        assert signed_in.status == 302, signed_in.text[:500]
-        cookies.update(signed_in.cookies)
-        assert "sessionid" in cookies
-        return cookies
-
-    def wait_until_healthy(self, *, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, "gunicorn exited:\n" + self.log.read_text()
-            try:
-                if self.fetch("/healthz").status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise AssertionError("the site did not become healthy:\n" + self.log.read_text()[-3000:])
-
-
 @pytest.fixture(scope="module")
 def site(throwaway_postgres, tmp_path_factory):
     """The site under gunicorn with production settings, on the throwaway PostgreSQL server."""
-    folder = tmp_path_factory.mktemp("gunicorn")
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "SECURE_", "REDIS_"))
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="clinic_site.settings.prod",
-        SECRET_KEY="k3y-for-the-reliability-test-only-0123456789-abcdefghijklmnopqrstuvwxyz",
-        ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=throwaway_postgres.url("clinic"),
-        SECURE_SSL_REDIRECT="false",
-        STATIC_ROOT=str(folder / "static"),
+    environment = site_environment(
+        database_url=throwaway_postgres.url("clinic"),
         ADMIN_URL="admin/",
         DJANGO_SUPERUSER_USERNAME="staff",
         DJANGO_SUPERUSER_EMAIL="staff@clinic.example",
         DJANGO_SUPERUSER_PASSWORD=STAFF_PASSWORD,
     )
-    for command in (
-        ["migrate", "--noinput"],
-        ["collectstatic", "--noinput"],
-        ["createsuperuser", "--noinput"],
-    ):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=PROJECT_ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-
-    port = free_port()
-    log = folder / "gunicorn.log"
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "gunicorn", "clinic_site.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "30",
-                "--graceful-timeout", "5",
-            ],
-            cwd=PROJECT_ROOT,
-            env=environment,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    site = SiteUnderGunicorn(base_port=port, process=process, log=log)
+    environment["STATIC_ROOT"] = str(static_root_collect(env=environment))
+    manage("migrate", "--noinput", env=environment, timeout=180)
+    manage("createsuperuser", "--noinput", env=environment, timeout=180)
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    site = Gunicorn.start(env=environment, log=log, workers=2)
     try:
         site.wait_until_healthy(timeout=30)
         yield site
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        site.stop()
 
 
 def assert_unavailable_page(response: Response, what: str) -> None:
@@ -348,7 +230,7 @@ def test_database_error_while_middleware_loads_the_session_gets_the_503_page():
         "print('STATUS', *[x.status_code for x in r]); "
         f"print('FRIENDLY', all({UNAVAILABLE!r} in x.content.decode() for x in r[:2]))"
     )
-    result = manage(
+    result = manage_with_environment(
         "shell",
         "-c",
         script,
