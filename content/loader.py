@@ -328,15 +328,18 @@ def page_write(*, page: Page, source: PageSource) -> None:
     page.layout = source.layout
     page.source_path = source.path
     page.save()
-    page.faq_entries.all().delete()
+    # Update entries in place, matched by anchor, so history shows what changed in each answer.
+    entries = {entry.anchor: entry for entry in page.faq_entries.all()}
+    kept = []
     for question in source.questions:
-        FAQEntry.objects.create(
-            page=page,
-            question=question.question,
-            anchor=question.anchor,
-            answer=question.answer,
-            order=question.order,
-        )
+        entry = entries.get(question.anchor) or FAQEntry(page=page, anchor=question.anchor)
+        values = {"question": question.question, "answer": question.answer, "order": question.order}
+        if entry.pk is None or any(getattr(entry, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(entry, name, value)
+            entry.save()
+        kept.append(entry.pk)
+    page.faq_entries.exclude(pk__in=kept).delete()
 
 
 def page_links_write(*, page: Page, source: PageSource, linked: dict[str, Page]) -> None:

@@ -197,3 +197,15 @@ def test_link_to_a_page_that_does_not_exist_is_left_out_with_a_warning(pages_cop
     assert page.related_pages.count() == 3
     out, _ = run_command("--directory", str(pages_copy))
     assert "No changes" in out, "a left-out link does not make the page look changed"
+
+
+@pytest.mark.django_db
+def test_changed_faq_answer_updates_that_entry_only(pages_copy):
+    content_load(directory=pages_copy)
+    before = dict(FAQEntry.objects.values_list("anchor", "pk"))
+    faq = pages_copy / "faq.yaml"
+    faq.write_text(faq.read_text().replace("No. You need someone", "No. You must have someone"))
+    report = content_load(directory=pages_copy)
+    assert report.updated == ["faq.yaml"]
+    assert dict(FAQEntry.objects.values_list("anchor", "pk")) == before
+    assert FAQEntry.objects.get(anchor="driving").answer.startswith("No. You must have someone")
