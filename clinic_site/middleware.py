@@ -1,9 +1,11 @@
 import logging
 import re
 import time
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError
 from django.http import HttpRequest
 from django.shortcuts import render
@@ -86,6 +88,39 @@ class ForgedSessionCookieMiddleware:
                 samesite=settings.SESSION_COOKIE_SAMESITE,
             )
         return response
+
+
+def form_body_is_utf8(request: HttpRequest) -> bool:
+    """Whether a posted form decodes as UTF-8, the only encoding the site's pages send."""
+    if request.content_type == "application/x-www-form-urlencoded":
+        try:
+            # Browsers percent-encode every byte outside ASCII, and the bytes encode UTF-8.
+            unquote_to_bytes(request.body.decode("ascii").replace("+", " ")).decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    elif request.content_type == "multipart/form-data":
+        # Django decodes each part itself, putting U+FFFD where bytes were not UTF-8.
+        return not any(
+            "\ufffd" in key or any("\ufffd" in value for value in values)
+            for key, values in request.POST.lists()
+        )
+    return True
+
+
+class UndecodableFormMiddleware:
+    """Refuse a posted form that is not UTF-8 with the friendly 400 page, before any view.
+
+    Django would read such bytes as Latin-1 or as replacement characters, and a form could then
+    store the garbled text (a name in a consultation request, for instance).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and not form_body_is_utf8(request):
+            raise BadRequest("form data is not UTF-8")
+        return self.get_response(request)
 
 
 class StaffSessionMiddleware:
