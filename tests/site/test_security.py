@@ -13,12 +13,18 @@ from urllib.parse import quote, quote_plus
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from clinic_site.logging import JsonFormatter
 from clinic_site.middleware import STAFF_LAST_SEEN_KEY
+from screener.questions import STEPS_BY_KEY
+from scripts.servers import static_root_collect
+from tests.consultations.conftest import contact_form, request_data
+from tests.screener.answers import CRISIS_VISITOR
+from tests.screener.support import walk as screener_walk
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_PATHS = ["/", "/privacy/", "/need-help-now/", "/screener/"]
@@ -114,6 +120,47 @@ def test_posted_values_and_query_strings_never_reach_the_logs(site_logs):
     site_logs.assert_contain_none_of(secrets)
 
 
+def visitor_answer_texts(answers: dict) -> set[str]:
+    """Every answer as its value and as the label the pages show, too long to occur by chance."""
+    texts = set()
+    for key, value in answers.items():
+        step = STEPS_BY_KEY[key]
+        if isinstance(value, dict):  # a checklist: name the items answered other than "no"
+            texts |= {str(i.label) for i in step.items if value.get(i.key) not in (None, "no")}
+            continue
+        for chosen in value if isinstance(value, list) else [value]:
+            texts |= {chosen, str(step.choice_label(chosen))}
+    return {text for text in texts if len(text) >= 5}
+
+
+@pytest.mark.django_db
+def test_a_screener_run_and_a_consultation_request_leave_no_answer_or_detail_in_the_logs(
+    site_logs,
+):
+    cache.clear()  # no earlier test's requests count towards the contact form's rate limit
+    client = Client()
+    _, end = screener_walk(client, CRISIS_VISITOR)
+    for path in (end, "/screener/summary/"):
+        assert client.get(path).status_code == 200
+    _, one_time = contact_form(client)
+    details = {
+        "name": "Quentin Zebedee-Marlowe",
+        "phone": "(555) 010-4477",
+        "email": "quentin.zebedee@example.org",
+        "message": "Shingles pain since 2019; gabapentin made me dizzy",
+    }
+    sent = client.post("/contact/", request_data(one_time, share_summary="on", **details))
+    assert sent.status_code == 302
+    assert client.get(sent["Location"]).status_code == 200
+
+    requests = site_logs.request_lines()
+    assert any(line["path"] == "/screener/summary/" for line in requests)
+    assert any(line["path"] == "/contact/" and line["method"] == "POST" for line in requests)
+    answers = visitor_answer_texts(CRISIS_VISITOR)
+    assert "Nearly every day" in answers, "the labels are checked, not only the values"
+    site_logs.assert_contain_none_of([*answers, *details.values(), "Zebedee", "010-4477"])
+
+
 def test_logged_exceptions_keep_only_the_first_line_of_their_message():
     email = "patient@example.com"
     try:
@@ -164,7 +211,6 @@ from django.core.management import call_command
 from django.test import Client
 
 call_command("migrate", verbosity=0, interactive=False)
-call_command("collectstatic", verbosity=0, interactive=False)
 get_user_model().objects.create_superuser("staff", "staff@clinic.example", PASSWORD)
 
 def cookie(response, name):
@@ -208,9 +254,10 @@ def production(tmp_path_factory) -> dict:
         SECRET_KEY="k3y-for-the-production-header-test-0123456789-abcdefghijklmnopqrstuvwxyz",
         ALLOWED_HOSTS="clinic.example",
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
-        STATIC_ROOT=str(folder / "static"),
         ADMIN_URL="/staff-entrance/",
     )
+    # Collected once per version of the static files, and shared with the other server tests.
+    environment["STATIC_ROOT"] = str(static_root_collect(env=environment))
     script = f"PASSWORD = {STAFF_PASSWORD!r}\n" + PRODUCTION_SCRIPT
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script],
