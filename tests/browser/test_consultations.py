@@ -22,8 +22,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def empty_cache():
     """The form's rate limit counts in the cache: start each test with nothing counted."""
-    cache.clear()
-    yield
+    # Cleared before, not after: tests that follow may rely on what the cache holds.
     cache.clear()
 
 
