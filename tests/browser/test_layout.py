@@ -1,7 +1,5 @@
 """Every public page on small phones and wide screens, and on paper."""
 
-import warnings
-
 import pytest
 
 from .support import (
@@ -32,45 +30,15 @@ def print_media(browser):
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
-# Problems this suite found in parts of the site other people own, reported to them and not
-# yet fixed: a fragment of the problem message, and where the fix belongs. They are shown as
-# warnings instead of failures, and so is an entry that no longer occurs (remove it then).
-KNOWN_PHONE_LAYOUT_PROBLEMS = {
-    "because of div.row.g-5": (
-        "templates/content/page.html: the 'row g-5' gutter (-1.5rem margins) is wider than the "
-        "container's 0.75rem padding, so content pages scroll sideways by 12px on phones; "
-        "'row gx-4 gy-5' (or g-4) keeps the spacing without the overflow"
-    ),
-}
-
-
 def test_no_page_scrolls_sideways_or_cuts_text_off_on_small_phones(browser, public_paths):
     failures = []
-    known_seen: dict[str, set[str]] = {fragment: set() for fragment in KNOWN_PHONE_LAYOUT_PROBLEMS}
     for width in PHONE_WIDTHS:
         window_width_set(browser, width)
         for path in public_paths:
             page_open(browser, path)
-            problems = []
-            for problem in layout_problems(browser):
-                known = [f for f in KNOWN_PHONE_LAYOUT_PROBLEMS if f in problem]
-                for fragment in known:
-                    known_seen[fragment].add(f"{path} at {width}px")
-                if not known:
-                    problems.append(problem)
+            problems = layout_problems(browser)
             if problems:
                 failures.append(f"{path} at {width}px:\n  " + "\n  ".join(problems))
-    for fragment, pages in known_seen.items():
-        if pages:
-            warnings.warn(
-                f"known layout problem on {len(pages)} page(s), e.g. {sorted(pages)[0]}: "
-                f"{KNOWN_PHONE_LAYOUT_PROBLEMS[fragment]}",
-                stacklevel=1,
-            )
-        else:
-            warnings.warn(
-                f"fixed: remove from KNOWN_PHONE_LAYOUT_PROBLEMS: {fragment}", stacklevel=1
-            )
     failures_assert(failures, what="sideways scrolling or cut-off text")
 
 
