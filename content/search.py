@@ -168,7 +168,8 @@ def search_simple(*, query: str) -> list[SearchResult]:
 
 def search_run(*, query: str) -> list[SearchResult]:
     """Return the most relevant published pages and answers for what the visitor typed."""
-    query = query.strip()[:SEARCH_QUERY_MAX_LENGTH]
+    # PostgreSQL refuses a NUL character in a query's text; no one types one.
+    query = query.replace("\x00", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
     if not query:
         return []
     if connection.vendor == "postgresql":
