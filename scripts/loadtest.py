@@ -294,9 +294,12 @@ def loadtest_run(*, port: int, clients: int, seconds: float, seed: int = 8) -> L
 # --- The site under gunicorn ---------------------------------------------------------------------
 
 
-def load_site_prepare(*, database_url: str, redis_url: str = "") -> dict[str, str]:
-    """Migrate, load the pages and collect static files; return the servers' environment."""
-    extra = {"REDIS_URL": redis_url} if redis_url else {}
+def load_site_prepare(*, database_url: str, **environment: str) -> dict[str, str]:
+    """Migrate, load the pages and collect static files; return the servers' environment.
+
+    Extra environment variables (REDIS_URL, CACHE_KEY_PREFIX) go to every process.
+    """
+    extra = {name: value for name, value in environment.items() if value}
     env = site_environment(database_url=database_url, **extra)
     env["STATIC_ROOT"] = str(static_root_collect(env=env))
     manage("migrate", "--noinput", env=env)
@@ -331,7 +334,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         label += f" on {parts.hostname}:{parts.port or 5432}"
     redis_url = os.environ.get("REDIS_URL", "")
     print(f"Preparing {label}: migrate, load_content, collectstatic", flush=True)
-    env = load_site_prepare(database_url=database_url, redis_url=redis_url)
+    env = load_site_prepare(
+        database_url=database_url,
+        REDIS_URL=redis_url,
+        CACHE_KEY_PREFIX=os.environ.get("CACHE_KEY_PREFIX", ""),
+    )
 
     folder = Path(tempfile.mkdtemp(prefix="clinic-load-"))
     server = load_gunicorn_start(env=env, log=folder / "gunicorn.log")
