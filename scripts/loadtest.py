@@ -11,9 +11,11 @@ connection error or unexpected status); exits non-zero when there was any error.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote_plus, urlsplit
 
+from screener.questions import STEPS, Kind
 from scripts.bench import form_fields, screener_typical_answers
 from scripts.servers import (
     Gunicorn,
@@ -71,8 +74,6 @@ def screener_varied_answers(*, rng: random.Random) -> dict[str, list[tuple[str, 
     picks at random among the choices, so visitors take different routes (the crisis page
     included) and each finishes with a summary.
     """
-    from screener.questions import STEPS, Kind
-
     answers = screener_typical_answers()
     for step in STEPS:
         if step.kind is Kind.CHECKLIST:
@@ -254,7 +255,7 @@ def visitor_loop(
             return
         except UnexpectedResponse as problem:
             report.error(str(problem))
-        except OSError as problem:  # refused, reset or timed out: the server did not answer
+        except (OSError, http.client.HTTPException) as problem:  # refused, reset, timed out
             report.error(f"connection error: {type(problem).__name__}: {problem}")
             # A refused connection would fail again at once; do not spin.
             time.sleep(0.1)
@@ -355,11 +356,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         server.stop()
     print("\n".join(report.lines()))
-    server_log = server.log.read_text(errors="replace")
-    logged_500s = server_log.count('"status": 500')
-    if logged_500s or report.errors:
-        print(f"Server log: {server.log} ({logged_500s} requests logged with status 500)")
+    logged_5xx = len(re.findall(r'"status": 5\d\d', server.log.read_text(errors="replace")))
+    if logged_5xx or report.errors:
+        print(f"Server log: {server.log} ({logged_5xx} requests logged with a 5xx status)")
         return 1
+    shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 
