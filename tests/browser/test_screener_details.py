@@ -1,4 +1,4 @@
-"""The screener in a real Chromium: keyboard only, axe-core, a 320px screen, with and without JS."""
+"""Screener details in a real Chromium: the pages and behaviours the full walks leave out."""
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -16,21 +16,10 @@ from tests.browser.support import (
     page_wait_ready,
     window_width_set,
 )
-
-from .answers import CRISIS_VISITOR
-from .support import step_key_of
+from tests.screener.answers import CRISIS_VISITOR
+from tests.screener.support import step_key_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser_without_javascript(browser):
-    """The shared Chromium with JavaScript switched off for this test only."""
-    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
-    browser.javascript_disabled = True  # tells axe_check to switch scripts on for its run
-    yield browser
-    browser.javascript_disabled = False
-    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
 
 
 def path_of(browser) -> str:
@@ -66,7 +55,8 @@ def start_journey(browser) -> None:
     press(browser, browser.find_element(By.XPATH, '//button[normalize-space()="Start now"]'))
 
 
-def test_every_screener_page_passes_axe_fits_320px_and_logs_no_errors(browser):
+def test_adults_only_and_expired_pages_pass_axe_and_fit_a_320px_phone(browser):
+    """The two screener pages the full walks in test_screener.py do not reach."""
     window_width_set(browser, 320)
     failures = []
 
@@ -79,26 +69,9 @@ def test_every_screener_page_passes_axe_fits_320px_and_logs_no_errors(browser):
         if report := axe_check(browser, label=label):
             failures.append(report)
 
-    page_open(browser, "/screener/")
-    check("start")
-    start_journey(browser)
-    while (key := step_key_of(path_of(browser))) is not None:
-        check(key)
-        if key in ("pain-duration", "precautions"):
-            press(browser, continue_button(browser))  # nothing chosen: the error page
-            check(f"{key} with an error")
-        answer_page(browser, key, CRISIS_VISITOR[key])
-        if path_of(browser) == "/screener/support/":
-            check("crisis page")
-            press(browser, browser.find_element(By.LINK_TEXT, "Continue with the questions"))
-    assert path_of(browser) == "/screener/check-your-answers/"
-    check("check your answers")
-    press(browser, browser.find_element(By.LINK_TEXT, "See your summary"))
-    check("summary")
-    window_width_set(browser, 1280)
-    check("summary at 1280px")
     page_open(browser, "/screener/for-adults/")
     check("for adults")
+    start_journey(browser)
     browser.delete_cookie("sessionid")
     page_open(browser, "/screener/ride-home/")
     assert "Your answers have expired, start again" in browser.page_source
