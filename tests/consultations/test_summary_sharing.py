@@ -7,66 +7,21 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from consultations.models import FRONT_DESK_GROUP, ConsultationRequest
-from screener.questions import STEPS_BY_KEY, Kind
+from tests.screener.answers import CHRONIC_PAIN_VISITOR, NO_PRECAUTIONS
+from tests.screener.support import walk
 
 from .conftest import contact_form, request_data
 
 CONTACT_URL = reverse("consultations:request")
 
-# An adult with long-standing nerve pain, keyed by step as the screener asks.
-ANSWERS = {
-    "age": "yes",
-    "pain-duration": "3_months_or_more",
-    "pain-type": ["neuropathic", "crps"],
-    "pain-score": "7",
-    "pain-interference": "quite_a_lot",
-    "pain-cause": ["none"],
-    "treatments": ["nsaids", "opioids", "nerve_pain_medicines"],
-    "treatment-help": "a_little",
-    "phq-interest": "more_than_half",
-    "phq-mood": "several_days",
-    "self-harm": "not_at_all",
-    "depression-diagnosis": "no",
-    "antidepressants": "none",
-    "opioids-current": "daily",
-    "opioid-worry": "yes",
-    "alcohol-drugs": "no",
-    "precautions": {
-        "blood_pressure": "no",
-        "heart": "no",
-        "brain_vessels": "no",
-        "raised_pressure": "no",
-        "psychosis_mania": "no",
-        "pregnancy": "not_sure",
-        "liver": "no",
-        "substance_misuse": "no",
-        "ketamine_reaction": "no",
-    },
-    "supervised-sessions": "yes",
-    "ride-home": "yes",
-}
-
-
-def step_data(key: str) -> dict:
-    answer = ANSWERS[key]
-    if STEPS_BY_KEY[key].kind is Kind.CHECKLIST:
-        return answer
-    return {"answer": answer}
+# An adult with long-standing nerve pain who is not sure about pregnancy.
+ANSWERS = {**CHRONIC_PAIN_VISITOR, "precautions": {**NO_PRECAUTIONS, "pregnancy": "not_sure"}}
 
 
 def screener_complete(client) -> str:
     """Answer every question through the screener's pages; return the summary page's HTML."""
-    response = client.post(reverse("screener:start"))
-    check_answers = reverse("screener:check-answers")
-    for _ in range(len(STEPS_BY_KEY) + 1):
-        assert response.status_code == 302, response.content.decode()[:500]
-        location = response["Location"]
-        if location == check_answers:
-            break
-        key = location.strip("/").split("/")[-1]
-        response = client.post(location, step_data(key))
-    else:
-        pytest.fail("the screener never reached Check your answers")
+    _, check_answers = walk(client, ANSWERS)
+    assert check_answers == reverse("screener:check-answers")
     assert client.get(check_answers).status_code == 200
     summary = client.get(reverse("screener:summary"))
     assert summary.status_code == 200
