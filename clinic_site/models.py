@@ -6,6 +6,11 @@ SITE_SETTINGS_CACHE_KEY = "clinic_site:site-settings:v1"
 SITE_SETTINGS_CACHE_SECONDS = 24 * 60 * 60
 
 
+def tel_digits(number: str) -> str:
+    """Keep what a tel: link dials: the digits and a leading plus, none of the spacing."""
+    return "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
 def site_settings_cache_key() -> str:
     """The settings row's cache key, which changes with the content version.
 
@@ -78,15 +83,15 @@ class SiteSettings(models.Model):
 
     @property
     def crisis_line_tel(self) -> str:
-        return "".join(ch for ch in self.crisis_line_number if ch.isdigit() or ch == "+")
+        return tel_digits(self.crisis_line_number)
 
     @property
     def emergency_tel(self) -> str:
-        return "".join(ch for ch in self.emergency_number if ch.isdigit() or ch == "+")
+        return tel_digits(self.emergency_number)
 
     @property
     def phone_tel(self) -> str:
-        return "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return tel_digits(self.phone)
 
     @classmethod
     def load(cls) -> "SiteSettings":
