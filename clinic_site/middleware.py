@@ -6,9 +6,7 @@ from urllib.parse import unquote_to_bytes
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.core.exceptions import BadRequest
-from django.db import DatabaseError
 from django.http import HttpRequest
-from django.shortcuts import render
 
 request_logger = logging.getLogger("clinic_site.requests")
 
@@ -171,20 +169,3 @@ def client_ip_address(request: HttpRequest) -> str | None:
         if len(forwarded) >= proxy_count:
             return forwarded[-proxy_count]
     return request.META.get("REMOTE_ADDR")
-
-
-class DatabaseUnavailableMiddleware:
-    """Turn a lost database connection inside a view into the friendly 503 page."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if isinstance(exception, DatabaseError):
-            response = render(request, "503.html", status=503)
-            response["Retry-After"] = "30"
-            return response
-        return None

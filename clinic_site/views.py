@@ -34,10 +34,16 @@ def page_not_found(request, exception=None):
 
 @requires_csrf_token
 def server_error(request):
-    """Show the friendly 503 page when the database is the cause, else the 500 page."""
+    """Show the friendly 503 page when the database is the cause, else the 500 page.
+
+    Django calls this for an uncaught exception from any layer, the view or a middleware, so
+    this one place covers a database lost mid-request wherever it shows.
+    """
     _, error, _ = sys.exc_info()
     if isinstance(error, DatabaseError):
-        return render(request, "503.html", status=503)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        return response
     return render(request, "500.html", status=500)
 
 

@@ -50,7 +50,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    "clinic_site.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "clinic_site.urls"
