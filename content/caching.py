@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpResponse
 
@@ -85,10 +86,17 @@ def content_version_bump() -> str:
     return token
 
 
-def page_cache_key(*, request, version: str) -> str:
-    # The page shows its own address (canonical link, current menu item), so key by host and
-    # path. The query string is ignored: these pages do not read it.
-    address = f"{request.scheme}://{request.get_host()}{request.path}"
+def page_cache_key(*, request, version: str) -> str | None:
+    """Return the cache key of the page at this address, or None if the address is not valid.
+
+    The page shows its own address (canonical link, current menu item), so it is keyed by
+    scheme, host and path. The query string is ignored: cached pages do not read it.
+    """
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None  # the normal layers answer with the 400 page
+    address = f"{request.scheme}://{host}{request.path}"
     return f"content:html:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
@@ -106,30 +114,59 @@ def response_is_shareable(*, request, response) -> bool:
 
 
 def cached_public_page(view):
-    """Answer GET requests from the cache when possible; render and store them otherwise.
-
-    The lookup happens before the view touches the database or the session, so a cached page
-    costs no query at all.
-    """
+    """Let PublicPageCacheMiddleware keep this view's page, when it is the same for everyone."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD") and response_is_shareable(
+            request=request, response=response
+        ):
+            response.shareable_public_page = True
+        return response
+
+    return wrapper
+
+
+class PublicPageCacheMiddleware:
+    """Answer a request for a cached public page before any other layer runs.
+
+    It sits just inside the request log, so a hit costs no session, user or database work at
+    all. On a miss it stores what the other layers produced, their security headers included,
+    when the view marked the page shareable (see cached_public_page) and nothing on the way out
+    made it personal: no cookie set and no Vary on the cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Static files and the admin are never cached pages; skip even the cache lookup.
+        self.skipped_prefixes = (settings.STATIC_URL, f"/{settings.ADMIN_URL}")
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or request.path.startswith(self.skipped_prefixes):
+            return self.get_response(request)
         key = page_cache_key(request=request, version=content_version_get())
+        if key is None:
+            return self.get_response(request)
         cached = cache.get(key)
         if cached is not None:
-            content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response_is_shareable(request=request, response=response):
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if (
+            getattr(response, "shareable_public_page", False)
+            and response.status_code == 200
+            and not response.cookies
+            and "cookie" not in response.get("Vary", "").lower()
+        ):
             from .navigation import page_index_get
 
             cache.set(
                 key,
-                (response.content, response["Content-Type"]),
+                (response.content, list(response.items())),
                 timeout=page_index_get().cache_seconds(limit=PAGE_CACHE_SECONDS),
             )
         return response
-
-    return wrapper

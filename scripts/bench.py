@@ -44,8 +44,10 @@ class Target:
     name: str
     path: str
     method: str = "GET"
-    body: str = ""
-    cookies: dict[str, str] = field(default_factory=dict)
+    # Visitors (cookies and form body each) that requests take in turn. The screener has one
+    # per connection, so concurrent requests do not all queue on one visitor's session row as
+    # no real traffic would; other pages have one visitor without cookies.
+    visitors: list[tuple[dict[str, str], str]] = field(default_factory=lambda: [({}, "")])
 
 
 # --- processes -----------------------------------------------------------------------------
@@ -136,15 +138,36 @@ def workers_peak_memory_kib(process: subprocess.Popen) -> tuple[int, int]:
 # --- load ----------------------------------------------------------------------------------
 
 
+def lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def cookie_header(cookies: dict[str, str]) -> str:
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
 def wrk_lua(target: Target) -> str:
-    lines = [f'wrk.method = "{target.method}"']
-    if target.body:
-        lines.append(f"wrk.body = {target.body!r}".replace("'", '"'))
-        lines.append('wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"')
-    if target.cookies:
-        cookie = "; ".join(f"{k}={v}" for k, v in target.cookies.items())
-        lines.append(f'wrk.headers["Cookie"] = "{cookie}"')
-    return "\n".join(lines) + "\n"
+    entries = ",\n".join(
+        f"  {{{lua_string(cookie_header(cookies))}, {lua_string(body)}}}"
+        for cookies, body in target.visitors
+    )
+    return f"""visitors = {{
+{entries}
+}}
+turn = 0
+request = function()
+  turn = turn % #visitors + 1
+  local visitor = visitors[turn]
+  local headers = {{}}
+  if visitor[1] ~= "" then
+    headers["Cookie"] = visitor[1]
+  end
+  if visitor[2] ~= "" then
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+  end
+  return wrk.format({lua_string(target.method)}, nil, headers, visitor[2])
+end
+"""
 
 
 def duration_ms(text: str) -> float:
@@ -215,9 +238,11 @@ def form_fields(html: str) -> dict[str, str]:
     )
 
 
-def screener_targets(*, port: int) -> list[Target]:
-    """Walk a whole screener journey as a typical visitor; return the step and summary targets."""
-    answers = screener_typical_answers()
+def screener_journey(*, port: int, answers: dict[str, list[tuple[str, str]]]):
+    """Walk a whole screener journey as one visitor.
+
+    Return the visitor's cookies, the first step's path and that step's encoded answers.
+    """
     cookies: dict[str, str] = {}
     _, _, body = http_request(port=port, path="/screener/", cookies=cookies)
     start_fields = urllib.parse.urlencode(form_fields(body.decode()))
@@ -225,15 +250,11 @@ def screener_targets(*, port: int) -> list[Target]:
         port=port, path="/screener/", method="POST", body=start_fields, cookies=cookies
     )
     path = headers["location"]
-    steps: list[Target] = []
+    first_step: tuple[str, str] | None = None
     while (step_key := path.strip("/").rsplit("/", 1)[-1]) in answers:
         _, _, body = http_request(port=port, path=path, cookies=cookies)
         encoded = urllib.parse.urlencode([*form_fields(body.decode()).items(), *answers[step_key]])
-        if not steps:
-            steps = [
-                Target("Screener step (GET)", path),
-                Target("Screener step (POST)", path, method="POST", body=encoded),
-            ]
+        first_step = first_step or (path, encoded)
         status, headers, _ = http_request(
             port=port, path=path, method="POST", body=encoded, cookies=cookies
         )
@@ -241,10 +262,28 @@ def screener_targets(*, port: int) -> list[Target]:
             sys.exit(f"screener step {path} did not accept the answers (status {status})")
         path = headers["location"]
     http_request(port=port, path=path, cookies=cookies)  # check your answers
-    summary = Target("Summary", "/screener/summary/")
-    for target in (*steps, summary):
-        target.cookies = dict(cookies)
-    return [*steps, summary]
+    if first_step is None:
+        sys.exit("the screener asked no question")
+    return cookies, *first_step
+
+
+def screener_targets(*, port: int) -> list[Target]:
+    """Walk one screener journey per connection; return the step and summary targets."""
+    answers = screener_typical_answers()
+    journeys = [screener_journey(port=port, answers=answers) for _ in range(CONNECTIONS)]
+    path = journeys[0][1]
+    return [
+        Target("Screener step (GET)", path, visitors=[(cookies, "") for cookies, _, _ in journeys]),
+        Target(
+            "Screener step (POST)",
+            path,
+            method="POST",
+            visitors=[(cookies, body) for cookies, _, body in journeys],
+        ),
+        Target(
+            "Summary", "/screener/summary/", visitors=[(cookies, "") for cookies, _, _ in journeys]
+        ),
+    ]
 
 
 def screener_typical_answers() -> dict[str, list[tuple[str, str]]]:
@@ -329,17 +368,14 @@ def main() -> None:
             *screener_targets(port=port),
         ]
         for target in targets:  # warm every cache and worker once
-            for _ in range(WORKERS * 2):
+            for turn in range(WORKERS * 2):
+                cookies, body = target.visitors[turn % len(target.visitors)]
                 http_request(
-                    port=port,
-                    path=target.path,
-                    method=target.method,
-                    body=target.body,
-                    cookies=dict(target.cookies),
+                    port=port, path=target.path, method=target.method, body=body, cookies=cookies
                 )
         results = {target.name: load_run(port=port, target=target) for target in targets}
         sizes = {
-            target.name: transfer_sizes(port=port, path=target.path, cookies=target.cookies)
+            target.name: transfer_sizes(port=port, path=target.path, cookies=target.visitors[0][0])
             for target in targets
             if target.method == "GET"
         }

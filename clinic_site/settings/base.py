@@ -36,11 +36,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every response is logged, whichever layer below produced it.
     "clinic_site.middleware.RequestLogMiddleware",
+    "clinic_site.middleware.ForgedSessionCookieMiddleware",
+    # Next, so a cached public page is answered before the session, user and axes layers run;
+    # it keeps the headers the layers below added when the page was first rendered.
+    "content.caching.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "clinic_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "clinic_site.middleware.ForgedSessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "clinic_site.middleware.UndecodableFormMiddleware",

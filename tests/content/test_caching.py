@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clinic_site.models import SiteSettings
@@ -109,3 +111,54 @@ def test_an_edit_saved_by_another_server_process_shows_at_once(
     Page.objects.filter(slug="chronic-pain-facts").update(title="Chronic pain in brief")
     (tmp_path / "content-version").write_text("bumped-by-another-process")
     assert "<h1>Chronic pain in brief</h1>" in client.get("/chronic-pain-facts/").content.decode()
+
+
+SECURITY_HEADERS = [
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+]
+
+
+@pytest.mark.django_db
+def test_a_page_from_the_cache_carries_the_same_security_headers(client, loaded_content):
+    first = client.get("/how-ketamine-therapy-works/")
+    second = client.get("/how-ketamine-therapy-works/")
+    for header in SECURITY_HEADERS:
+        assert header in first, header
+        assert second[header] == first[header], header
+    assert second["Content-Type"] == "text/html; charset=utf-8"
+
+
+@pytest.mark.django_db
+def test_a_visitor_part_way_through_the_screener_reads_cached_pages_without_a_query(
+    client, loaded_content, django_assert_num_queries
+):
+    client.get("/faq/")  # cached by a visitor without a session
+    client.post("/screener/")  # now this visitor has a session with answers to come
+    assert "sessionid" in client.cookies
+    with django_assert_num_queries(0):
+        response = client.get("/faq/")
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies, "reading a page does not rewrite the session"
+
+
+@pytest.mark.django_db
+def test_a_page_first_rendered_for_a_visitor_with_a_session_is_not_kept(client, loaded_content):
+    client.post("/screener/")
+    response = client.get("/faq/")
+    assert response.status_code == 200
+    assert "Cookie" in response.get("Vary", ""), "the session was read while rendering it"
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/faq/")
+    assert len(queries) > 0, "the page was rendered again, not served from the cache"
+
+
+@pytest.mark.django_db
+def test_a_host_the_site_does_not_serve_gets_the_bad_request_page(client, loaded_content):
+    client.get("/faq/")
+    response = client.get("/faq/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
