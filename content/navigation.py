@@ -46,6 +46,9 @@ class PageIndex:
     def __post_init__(self):
         self.by_slug = {link.slug: link for link in self.links}
         self.by_id = {link.id: link for link in self.links}
+        self.by_parent_id: dict[int | None, list[PageLink]] = {}
+        for link in self.links:
+            self.by_parent_id.setdefault(link.parent_id, []).append(link)
 
     def cache_seconds(self, *, limit: int) -> int:
         if self.next_change is None:
@@ -59,7 +62,7 @@ class PageIndex:
         return [link for link in self.links if link.show_in_nav]
 
     def children(self, *, page_id: int) -> list[PageLink]:
-        return [link for link in self.links if link.parent_id == page_id]
+        return list(self.by_parent_id.get(page_id, ()))
 
     def ancestors(self, *, page_id: int) -> list[PageLink]:
         """The published sections above a page, outermost first."""
@@ -132,9 +135,18 @@ def page_index_build() -> PageIndex:
     return PageIndex(links=links, next_change=next_change)
 
 
+# The index this process last used, by content version: with many pages, unpickling the index
+# from the cache on every request costs more than anything else a page does.
+_process_index: dict[str, PageIndex] = {}
+
+
 def page_index_get() -> PageIndex:
     """Return the index for the current content version, building and caching it if needed."""
-    key = INDEX_CACHE_KEY.format(version=content_version_get())
+    version = content_version_get()
+    index = _process_index.get(version)
+    if index is not None and index.is_current():
+        return index
+    key = INDEX_CACHE_KEY.format(version=version)
     index = cache.get(key)
     if index is None or not index.is_current():
         try:
@@ -143,4 +155,6 @@ def page_index_get() -> PageIndex:
             # Error pages still render, with an empty menu, while the database is down.
             return PageIndex()
         cache.set(key, index, timeout=index.cache_seconds(limit=24 * 60 * 60))
+    _process_index.clear()
+    _process_index[version] = index
     return index

@@ -69,10 +69,10 @@ def page_detail(request, slug: str):
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
     results = search_run(query=query) if query else []
+    # Without results the page lists every page instead, to browse.
+    sections = [] if results else home_sections(index=page_index_get())
     response = render(
-        request,
-        "content/search.html",
-        {"query": query, "results": results, "sections": home_sections(index=page_index_get())},
+        request, "content/search.html", {"query": query, "results": results, "sections": sections}
     )
     # Search words can be health information: keep result pages out of shared caches.
     response["Cache-Control"] = "private, no-store"
