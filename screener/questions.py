@@ -7,6 +7,7 @@ more entry in STEPS; the views, forms and templates are generic over these defin
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from django.utils.functional import Promise
@@ -57,7 +58,7 @@ class Step:
     exits: Mapping[str, str] = field(default_factory=dict)  # answer -> URL name; journey ends
     interrupts: Mapping[str, str] = field(default_factory=dict)  # answer -> URL name; then on
 
-    @property
+    @cached_property  # read for every step of every walk through the answers
     def values(self) -> frozenset[str]:
         return frozenset(choice.value for choice in self.choices)
 

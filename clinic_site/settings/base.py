@@ -146,6 +146,8 @@ else:
             "LOCATION": "clinic",
         }
     }
+    # Sessions in the database, read and written with one statement each.
+    SESSION_ENGINE = "clinic_site.session_store"
 
 # Screener answers live only in the session; an idle visitor's answers expire after 30 minutes.
 SESSION_COOKIE_AGE = 30 * 60
