@@ -5,6 +5,10 @@ token, so the next request for any page misses the cache and renders the change;
 simply expire. The token lives in the shared cache (Redis) when there is one. With the
 per-process local-memory cache it lives in a small file instead, so an edit saved by one server
 process is seen at once by the others.
+
+Views mark their page shareable with @cached_public_page; PublicPageCacheMiddleware, near the
+top of the middleware list, stores such pages whole and answers later requests for them before
+the session, user and database layers run.
 """
 
 import functools
