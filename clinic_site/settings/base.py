@@ -41,7 +41,7 @@ MIDDLEWARE = [
     # it keeps the headers the layers below added when the page was first rendered.
     "content.caching.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "clinic_site.middleware.ContentSecurityPolicyMiddleware",
     "clinic_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
