@@ -8,6 +8,7 @@ tests assert query counts; this prints throughput, latency, transfer size and me
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import re
@@ -113,6 +114,24 @@ def gunicorn_start(*, app: str, port: int, env: dict[str, str]) -> Gunicorn:
 def gunicorn_stop(server: Gunicorn) -> None:
     server.stop()
     server.log.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def ceiling_server(*, env: dict[str, str], body: bytes):
+    """A bare WSGI app returning these bytes, under the same gunicorn settings; yields its port."""
+    with tempfile.NamedTemporaryFile(suffix=".html", delete=False) as body_file:
+        body_file.write(body)
+    port = free_port()
+    server = gunicorn_start(
+        app="scripts.bench_ceiling:application",
+        port=port,
+        env={**env, "CEILING_BODY_FILE": body_file.name},
+    )
+    try:
+        yield port
+    finally:
+        gunicorn_stop(server)
+        os.unlink(body_file.name)
 
 
 def workers_peak_memory_kib(process: subprocess.Popen) -> tuple[int, int]:
@@ -373,31 +392,22 @@ def main() -> None:
                 http_request(
                     port=port, path=target.path, method=target.method, body=body, cookies=cookies
                 )
-        results = {target.name: load_run(port=port, target=target) for target in targets}
+        _, _, content_bytes = http_request(port=port, path=content_path)
+        # The ceiling is measured before and after the pages, and the two averaged, so that a
+        # machine whose speed drifts during the run (shared virtual CPUs) skews no ratio.
+        with ceiling_server(env=env, body=content_bytes) as ceiling_port:
+            ceiling_before = load_run(port=ceiling_port, target=Target("ceiling", "/"))
+            results = {target.name: load_run(port=port, target=target) for target in targets}
+            ceiling_after = load_run(port=ceiling_port, target=Target("ceiling", "/"))
         sizes = {
             target.name: transfer_sizes(port=port, path=target.path, cookies=target.visitors[0][0])
             for target in targets
             if target.method == "GET"
         }
         worker_peak, total_peak = workers_peak_memory_kib(site.process)
-
-        _, _, content_bytes = http_request(port=port, path=content_path)
     finally:
         gunicorn_stop(site)
-
-    with tempfile.NamedTemporaryFile(suffix=".html", delete=False) as body_file:
-        body_file.write(content_bytes)
-    ceiling_port = free_port()
-    ceiling = gunicorn_start(
-        app="scripts.bench_ceiling:application",
-        port=ceiling_port,
-        env={**env, "CEILING_BODY_FILE": body_file.name},
-    )
-    try:
-        ceiling_result = load_run(port=ceiling_port, target=Target("ceiling", "/"))
-    finally:
-        gunicorn_stop(ceiling)
-        os.unlink(body_file.name)
+    ceiling_rps = (ceiling_before.requests_per_second + ceiling_after.requests_per_second) / 2
 
     scale = scale_run(env=env, content_path=content_path, before=results)
 
@@ -408,14 +418,15 @@ def main() -> None:
         f"{os.cpu_count()} CPU cores"
     )
     print(
-        f"Ceiling (minimal WSGI app, same bytes as the content page): "
-        f"{ceiling_result.requests_per_second:.0f} req/s"
+        f"Ceiling (minimal WSGI app, same bytes as the content page): {ceiling_rps:.0f} req/s "
+        f"(before the pages {ceiling_before.requests_per_second:.0f}, "
+        f"after {ceiling_after.requests_per_second:.0f})"
     )
     print()
     rows = []
     for target in targets:
         result = results[target.name]
-        ratio = result.requests_per_second / ceiling_result.requests_per_second
+        ratio = result.requests_per_second / ceiling_rps
         rows.append(
             [
                 target.name,
