@@ -14,6 +14,7 @@ the session, user and database layers run.
 import functools
 import hashlib
 import os
+import re
 import secrets
 import tempfile
 from pathlib import Path
@@ -26,6 +27,7 @@ from django.db import connection
 from django.http import HttpResponse
 
 CONTENT_VERSION_KEY = "content:version"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip decides
 # Entries are keyed by version, so a long lifetime never serves stale text; it only bounds
 # how long an unused entry occupies memory.
 PAGE_CACHE_SECONDS = 24 * 60 * 60
@@ -120,7 +122,10 @@ def page_cache_key(*, request, version: str) -> str | None:
     except DisallowedHost:
         return None  # the normal layers answer with the 400 page
     address = f"{request.scheme}://{host}{request.path}"
-    return f"content:html:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+    # Stored gzipped for browsers that accept it (GZipMiddleware), as sent for those that do not.
+    encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"content:html:{version}:{encoding}:{digest}"
 
 
 def response_is_shareable(*, request, response) -> bool:

@@ -44,6 +44,9 @@ MIDDLEWARE = [
     "clinic_site.middleware.ContentSecurityPolicyMiddleware",
     "clinic_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages go out gzipped to browsers that accept it (static files are already compressed);
+    # a cached page is stored compressed, so it is compressed once, not on every request.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "clinic_site.middleware.UndecodableFormMiddleware",

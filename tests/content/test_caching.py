@@ -1,11 +1,13 @@
 """Public pages come from the cache, and a staff edit shows at once."""
 
+import gzip
 import time
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -162,3 +164,19 @@ def test_a_host_the_site_does_not_serve_gets_the_bad_request_page(client, loaded
     client.get("/faq/")
     response = client.get("/faq/", HTTP_HOST="evil.example")
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_browser_that_accepts_gzip_gets_the_page_compressed_and_others_as_is(loaded_content):
+    browser, plain = Client(), Client()
+    for _ in range(2):  # rendered, then from the cache
+        compressed = browser.get("/faq/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        as_is = plain.get("/faq/")
+        assert compressed["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in compressed["Vary"]
+        assert "Content-Encoding" not in as_is
+        html = gzip.decompress(compressed.content).decode()
+        assert html == as_is.content.decode()
+        assert "<h1>" in html
+        assert len(compressed.content) < len(as_is.content) / 2
+        assert int(compressed["Content-Length"]) == len(compressed.content)
