@@ -15,7 +15,7 @@ from django.utils import timezone
 from .caching import content_version_get
 from .models import Page
 
-# The "2" changes whenever PageIndex gains a field, so no server unpickles an older shape from Redis.
+# The "2" changes whenever PageIndex gains a field: no server unpickles an older shape from Redis.
 INDEX_CACHE_KEY = "content:index:2:{version}"
 
 
