@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.servers import Gunicorn, free_port, http_request
+from scripts.servers import Gunicorn, free_port, http_request, manage, site_environment
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
@@ -52,43 +51,11 @@ class Target:
 
 
 def bench_environment(*, database_url: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "clinic_site.settings.prod",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": database_url,
-            "SECURE_SSL_REDIRECT": "false",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    return env
-
-
-def manage(*args: str, env: dict[str, str]) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def has_command(name: str, *, env: dict[str, str]) -> bool:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "help", name],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        check=False,
-    )
-    return result.returncode == 0
+    """Production settings on 127.0.0.1, keeping a REDIS_URL the caller set (to bench Redis)."""
+    shared_cache = {
+        name: os.environ[name] for name in ("REDIS_URL", "CACHE_KEY_PREFIX") if name in os.environ
+    }
+    return site_environment(database_url=database_url, LOG_LEVEL="WARNING", **shared_cache)
 
 
 def gunicorn_start(*, app: str, port: int, env: dict[str, str]) -> Gunicorn:
@@ -453,8 +420,6 @@ def main() -> None:
 
 def scale_run(*, env: dict[str, str], content_path: str, before: dict[str, LoadResult]) -> str:
     """Load 1,000 pages and 5,000 FAQ entries, then time the content page and search again."""
-    if not has_command("generate_bulk_content", env=env):
-        return "Scale: generate_bulk_content is not available; not measured."
     manage("generate_bulk_content", "--pages", "1000", "--faqs", "5000", env=env)
     port = free_port()
     site = gunicorn_start(app="clinic_site.wsgi:application", port=port, env=env)
@@ -482,4 +447,7 @@ def scale_run(*, env: dict[str, str], content_path: str, before: dict[str, LoadR
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except RuntimeError as error:  # a manage.py step failed; its output says why
+        sys.exit(str(error))
