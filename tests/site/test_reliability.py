@@ -226,6 +226,28 @@ def test_site_answers_503_without_its_database_and_recovers_without_a_restart(
     assert '"status": 503' in log, "the request log recorded the outage"
 
 
+def test_a_database_restart_between_requests_fails_no_request(site, throwaway_postgres):
+    """The restart closes every worker's idle connection; each is replaced before it is used."""
+    staff = site.sign_in(username="staff", password=STAFF_PASSWORD)
+    for _ in range(4):  # both workers now hold a connection
+        assert site.fetch("/admin/", cookies=staff).status == 200
+    log_before = len(site.log.read_text())
+
+    throwaway_postgres.stop()
+    throwaway_postgres.start()
+
+    for _ in range(4):
+        admin_index = site.fetch("/admin/", cookies=staff)
+        assert admin_index.status == 200
+        assert "Site administration" in admin_index.text
+        screener = site.fetch("/screener/", cookies=staff)
+        assert screener.status == 200
+        assert "Start now" in screener.text
+    log = site.log.read_text()[log_before:]
+    assert '"status": 200' in log
+    assert '"status": 5' not in log, "no request failed on a closed connection"
+
+
 def test_database_error_while_middleware_loads_the_session_gets_the_503_page():
     """Without any server running: the session is read in middleware, before any view."""
     script = (
