@@ -58,7 +58,7 @@ def flow_walk(*, answers: Mapping[str, Any]) -> Walk:
     unanswered: set[str] = set()
     first_unanswered = None
     for step in STEPS:
-        undecided = any(key in unanswered for key in step.depends_on)
+        undecided = not unanswered.isdisjoint(step.depends_on)
         if step.condition and not undecided and not step.condition(effective):
             continue
         steps.append(step)

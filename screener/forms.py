@@ -1,11 +1,13 @@
 """One generic form for any step, built from its definition in questions.py."""
 
+import copy
+from functools import cache
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .questions import Choice, Kind, Step
+from .questions import STEPS_BY_KEY, Choice, Kind, Step
 
 ANSWER_FIELD = "answer"
 
@@ -48,16 +50,15 @@ def _radio_field(step: Step, *, error: Any, required_error: Any = None) -> forms
     )
 
 
-class StepForm(forms.Form):
-    """The question on one page: radios, checkboxes, or a yes / no / not sure checklist."""
-
-    def __init__(self, *args, step: Step, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.step = step
-        if step.kind is Kind.RADIOS:
-            self.fields[ANSWER_FIELD] = _radio_field(step, error=step.error_required)
-        elif step.kind is Kind.CHECKBOXES:
-            self.fields[ANSWER_FIELD] = forms.MultipleChoiceField(
+@cache
+def _step_fields(step_key: str) -> dict[str, forms.Field]:
+    """The step's fields, built once; each form gets copies, as Django gives declared fields."""
+    step = STEPS_BY_KEY[step_key]
+    if step.kind is Kind.RADIOS:
+        return {ANSWER_FIELD: _radio_field(step, error=step.error_required)}
+    if step.kind is Kind.CHECKBOXES:
+        return {
+            ANSWER_FIELD: forms.MultipleChoiceField(
                 choices=_choices(step),
                 widget=HintedCheckboxes(
                     choice_meta={choice.value: choice for choice in step.choices}
@@ -68,11 +69,22 @@ class StepForm(forms.Form):
                     "invalid_list": step.error_required,
                 },
             )
-        else:
-            for item in step.items:
-                self.fields[item.key] = _radio_field(step, error=item.error)
-                self.fields[item.key].label = item.label
-                self.fields[item.key].help_text = item.hint
+        }
+    fields = {}
+    for item in step.items:
+        fields[item.key] = _radio_field(step, error=item.error)
+        fields[item.key].label = item.label
+        fields[item.key].help_text = item.hint
+    return fields
+
+
+class StepForm(forms.Form):
+    """The question on one page: radios, checkboxes, or a yes / no / not sure checklist."""
+
+    def __init__(self, *args, step: Step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        self.fields.update(copy.deepcopy(_step_fields(step.key)))
 
     def clean_answer(self):
         value = self.cleaned_data[ANSWER_FIELD]

