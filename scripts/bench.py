@@ -19,7 +19,14 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.servers import Gunicorn, free_port, http_request, manage, site_environment
+from scripts.servers import (
+    Gunicorn,
+    database_vacuum,
+    free_port,
+    http_request,
+    manage,
+    site_environment,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
@@ -196,6 +203,18 @@ def load_run(*, port: int, target: Target, seconds: int = SECONDS) -> LoadResult
     return LoadResult(rps, p50, p99, errors)
 
 
+def tidy_database(*, database_url: str, env: dict[str, str]) -> None:
+    """Leave the database as a live site's is kept: expired sessions cleared, then vacuumed.
+
+    Each run leaves thousands of dead session rows behind it. Without a vacuum (some machines
+    run PostgreSQL with autovacuum off) every run found a larger table than the last, and was
+    slower for it.
+    """
+    manage("clearsessions", env=env)
+    if database_url.startswith("postgres"):
+        database_vacuum(database_url=database_url)
+
+
 # --- what to measure ---------------------------------------------------------------------
 
 
@@ -337,6 +356,7 @@ def main() -> None:
     manage("migrate", "--noinput", env=env)
     manage("collectstatic", "--noinput", env=env)
     manage("load_content", "--force", env=env)
+    tidy_database(database_url=database_url, env=env)
 
     port = free_port()
     site = gunicorn_start(app="clinic_site.wsgi:application", port=port, env=env)
@@ -358,12 +378,17 @@ def main() -> None:
                     port=port, path=target.path, method=target.method, body=body, cookies=cookies
                 )
         _, _, content_bytes = http_request(port=port, path=content_path)
-        # The ceiling is measured before and after the pages, and the two averaged, so that a
-        # machine whose speed drifts during the run (shared virtual CPUs) skews no ratio.
+        # The ceiling is measured before the first page, between each page and the next, and
+        # after the last; each page is compared with the two measurements either side of it,
+        # so that a machine whose speed drifts during the run (shared virtual CPUs) skews no
+        # ratio.
         with ceiling_server(env=env, body=content_bytes) as ceiling_port:
-            ceiling_before = load_run(port=ceiling_port, target=Target("ceiling", "/"))
-            results = {target.name: load_run(port=port, target=target) for target in targets}
-            ceiling_after = load_run(port=ceiling_port, target=Target("ceiling", "/"))
+            ceiling = Target("ceiling", "/")
+            ceilings = [load_run(port=ceiling_port, target=ceiling)]
+            results = {}
+            for target in targets:
+                results[target.name] = load_run(port=port, target=target)
+                ceilings.append(load_run(port=ceiling_port, target=ceiling))
         sizes = {
             target.name: transfer_sizes(port=port, path=target.path, cookies=target.visitors[0][0])
             for target in targets
@@ -372,7 +397,11 @@ def main() -> None:
         worker_peak, total_peak = workers_peak_memory_kib(site.process)
     finally:
         gunicorn_stop(site)
-    ceiling_rps = (ceiling_before.requests_per_second + ceiling_after.requests_per_second) / 2
+    ceiling_rates = [result.requests_per_second for result in ceilings]
+    ceiling_either_side = {
+        target.name: (ceiling_rates[index] + ceiling_rates[index + 1]) / 2
+        for index, target in enumerate(targets)
+    }
 
     scale = scale_run(env=env, content_path=content_path, before=results)
 
@@ -383,26 +412,29 @@ def main() -> None:
         f"{os.cpu_count()} CPU cores"
     )
     print(
-        f"Ceiling (minimal WSGI app, same bytes as the content page): {ceiling_rps:.0f} req/s "
-        f"(before the pages {ceiling_before.requests_per_second:.0f}, "
-        f"after {ceiling_after.requests_per_second:.0f})"
+        "Ceiling (minimal WSGI app, same bytes as the content page): "
+        f"{sum(ceiling_rates) / len(ceiling_rates):.0f} req/s on average, "
+        f"{min(ceiling_rates):.0f} to {max(ceiling_rates):.0f} across {len(ceiling_rates)} "
+        "measurements, one between each page and the next; each page's ratio is to the two "
+        "either side of it"
     )
     print()
     rows = []
     for target in targets:
         result = results[target.name]
-        ratio = result.requests_per_second / ceiling_rps
+        ratio = result.requests_per_second / ceiling_either_side[target.name]
         rows.append(
             [
                 target.name,
                 f"{result.requests_per_second:.0f}",
                 f"{result.p50_ms:.1f}",
                 f"{result.p99_ms:.1f}",
+                f"{ceiling_either_side[target.name]:.0f}",
                 f"{ratio:.0%}",
                 str(result.errors),
             ]
         )
-    print_table(rows, ["page", "req/s", "p50 ms", "p99 ms", "of ceiling", "errors"])
+    print_table(rows, ["page", "req/s", "p50 ms", "p99 ms", "ceiling", "of ceiling", "errors"])
     print()
     size_rows = [
         [name, f"{raw / 1024:.1f}", f"{sent / 1024:.1f}", f"{total / 1024:.1f}"]

@@ -123,7 +123,7 @@ def postgres_server_url() -> str:
     return url if url.startswith(("postgres://", "postgresql://")) else LOCAL_POSTGRES_URL
 
 
-def _postgres_maintenance_connection(server_url: str):
+def _postgres_maintenance_connection(server_url: str, *, dbname: str = "postgres"):
     import psycopg2
 
     parts = urlsplit(server_url)
@@ -132,7 +132,7 @@ def _postgres_maintenance_connection(server_url: str):
         port=parts.port or 5432,
         user=parts.username or "postgres",
         password=parts.password or None,
-        dbname="postgres",
+        dbname=dbname,
         connect_timeout=3,
     )
     connection.autocommit = True
@@ -158,6 +158,18 @@ def database_create(*, server_url: str, name: str, exist_ok: bool = False) -> st
     finally:
         connection.close()
     return database_url_with_name(server_url=server_url, name=name)
+
+
+def database_vacuum(*, database_url: str) -> None:
+    """VACUUM ANALYZE the database, as autovacuum would on a live server."""
+    connection = _postgres_maintenance_connection(
+        database_url, dbname=urlsplit(database_url).path.lstrip("/")
+    )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    finally:
+        connection.close()
 
 
 def database_drop(*, server_url: str, name: str) -> None:
