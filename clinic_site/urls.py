@@ -3,18 +3,20 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from content.caching import cached_public_page
+
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "privacy/",
-        TemplateView.as_view(template_name="clinic_site/privacy.html"),
+        cached_public_page(TemplateView.as_view(template_name="clinic_site/privacy.html")),
         name="privacy",
     ),
     path(
         "need-help-now/",
-        TemplateView.as_view(template_name="clinic_site/crisis.html"),
+        cached_public_page(TemplateView.as_view(template_name="clinic_site/crisis.html")),
         name="crisis",
     ),
     path(settings.ADMIN_URL, admin.site.urls),

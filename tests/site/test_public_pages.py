@@ -71,3 +71,20 @@ def test_pages_load_nothing_from_other_sites(client, db):
     html = client.get(reverse("content:home")).content.decode()
     for url in re.findall(r'(?:src|href)="([^"]+)"', html):
         assert not url.startswith(("http://", "https://", "//")) or "testserver" in url, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["privacy", "crisis"])
+def test_the_privacy_and_crisis_pages_are_served_from_the_cache(
+    client, url_name, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    first = client.get(reverse(url_name))
+    assert [template.name for template in first.templates][:1] == [f"clinic_site/{url_name}.html"]
+    with django_assert_num_queries(0):
+        second = client.get(reverse(url_name))
+    assert second.status_code == 200
+    assert second.templates == [], "rendered again instead of served from the cache"
+    assert second.content == first.content
