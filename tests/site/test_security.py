@@ -421,7 +421,7 @@ def test_visitor_session_keeps_its_thirty_minute_cookie(client):
     session = client.session
     session["screener-answers"] = {"pain_duration": "more-than-3-months"}
     session.save()
-    response = client.get("/privacy/")
+    response = client.get(reverse("screener:start"))  # a page that reads the session
     cookie = response.cookies["sessionid"]
     assert cookie["max-age"] == 30 * 60
     assert client.session["screener-answers"] == {"pain_duration": "more-than-3-months"}
