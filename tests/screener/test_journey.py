@@ -5,7 +5,9 @@ import re
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from screener.journey import MARKER_COOKIE, SESSION_KEY
 from screener.questions import STEPS
@@ -412,3 +414,25 @@ def test_answers_are_kept_only_in_the_session(client):
     screener_models = [model.__name__ for model in apps.get_app_config("screener").get_models()]
     assert screener_models == ["FactorGuidance"]
     assert session_answers(client) == CHRONIC_PAIN_VISITOR
+
+
+def test_no_screener_page_may_be_kept_by_a_browser_or_a_shared_cache(client):
+    # Exactly what Django's never_cache sends, which the screener writes directly.
+    expected = HttpResponse()
+    add_never_cache_headers(expected)
+    first_step = start(client)
+    walk(client, CHRONIC_PAIN_VISITOR)
+    responses = {
+        "start": client.get(START_URL),
+        "question": client.get(first_step),
+        "answer": answer(client, "age", CHRONIC_PAIN_VISITOR["age"]),
+        "check your answers": client.get(CHECK_ANSWERS_URL),
+        "summary": client.get(SUMMARY_URL),
+        "crisis support": client.get(SUPPORT_URL),
+        "OPTIONS": client.options(first_step),
+        "refused method": client.put(first_step),
+    }
+    for name, response in responses.items():
+        assert response["Cache-Control"] == expected["Cache-Control"], name
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+        assert "Expires" in response, name
