@@ -124,7 +124,9 @@ def search_simple(*, query: str) -> list[SearchResult]:
             Q(title__icontains=word) | Q(summary__icontains=word) | Q(body_text__icontains=word)
         )
         entry_filter &= Q(question__icontains=word) | Q(answer_text__icontains=word)
-    results = []
+    # (score, title, address, text to excerpt, source); the address and excerpt are built only
+    # for the results shown: with many pages most matches never are.
+    matches = []
     for title, slug, summary, body_text in (
         Page.objects.published()
         .filter(page_filter)
@@ -136,15 +138,7 @@ def search_simple(*, query: str) -> list[SearchResult]:
             + body_text.lower().count(word.lower()) / 10
             for word in words
         )
-        results.append(
-            SearchResult(
-                title=title,
-                url=page_url(slug),
-                excerpt=excerpt_around(text=body_text, words=words),
-                source="page",
-                rank=score,
-            )
-        )
+        matches.append((score, title, (slug, ""), body_text, "page"))
     for question, slug, anchor, answer_text in (
         FAQEntry.objects.filter(page__in=Page.objects.published())
         .filter(entry_filter)
@@ -154,16 +148,18 @@ def search_simple(*, query: str) -> list[SearchResult]:
             2 * question.lower().count(word.lower()) + answer_text.lower().count(word.lower()) / 10
             for word in words
         )
-        results.append(
-            SearchResult(
-                title=question,
-                url=f"{page_url(slug)}#{anchor}",
-                excerpt=excerpt_around(text=answer_text, words=words),
-                source="question",
-                rank=score,
-            )
+        matches.append((score, question, (slug, anchor), answer_text, "question"))
+    shown = sorted(matches, key=lambda match: -match[0])[:SEARCH_RESULT_LIMIT]
+    return [
+        SearchResult(
+            title=title,
+            url=page_url(slug) + (f"#{anchor}" if anchor else ""),
+            excerpt=excerpt_around(text=text, words=words),
+            source=source,
+            rank=score,
         )
-    return sorted(results, key=lambda result: -result.rank)[:SEARCH_RESULT_LIMIT]
+        for score, title, (slug, anchor), text, source in shown
+    ]
 
 
 def search_run(*, query: str) -> list[SearchResult]:

@@ -1,6 +1,8 @@
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 
 from content.models import Page
 
@@ -79,3 +81,16 @@ def test_search_never_shows_drafts(client, loaded_content):
 def test_search_results_are_not_kept_in_shared_caches(client, loaded_content):
     response = client.get("/search/", {"q": "depression"})
     assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.django_db
+def test_with_many_matches_search_shows_the_twenty_best_each_with_its_excerpt(
+    client, loaded_content
+):
+    call_command("generate_bulk_content", "--pages", "40", "--faqs", "40", stdout=io.StringIO())
+    html = client.get("/search/", {"q": "chronic pain"}).content.decode()
+    urls = RESULT_LINK.findall(html)
+    assert len(urls) == 20
+    # A page titled for the words outranks the generated pages that only mention them.
+    assert "/chronic-pain-facts/" in urls
+    assert html.count("<mark>") >= 20, "every result shows where the words were found"
