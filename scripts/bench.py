@@ -455,6 +455,11 @@ def main() -> None:
         f"Ceiling: median {statistics.median(ceiling_rates):.0f} req/s, from "
         f"{min(ceiling_rates):.0f} to {max(ceiling_rates):.0f} across {len(ceiling_rates)} slices"
     )
+    if database_label == "SQLite":
+        print(
+            "SQLite is the development database (search scans the text); for the figures of "
+            "production, run with DATABASE_URL naming a PostgreSQL database"
+        )
     print()
     rows = [
         [

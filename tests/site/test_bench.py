@@ -63,6 +63,7 @@ def test_a_short_benchmark_prints_every_figure(bench_database_url, tmp_path):
     assert run.returncode == 0, output + run.stderr
     expected_database = "PostgreSQL" if bench_database_url else "SQLite"
     assert f"connections, {expected_database}, cache: local memory" in output
+    assert ("SQLite is the development database" in output) == (not bench_database_url)
     assert re.search(rf"Ceiling: median {NUMBER} req/s, from {NUMBER} to {NUMBER}", output)
     for page in PAGES:
         # req/s, p50, p99, ceiling, share of the ceiling, and no failed request.
