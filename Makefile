@@ -16,7 +16,7 @@ setup: $(INSTALLED)
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput
-	@if $(BIN)/python manage.py help load_content >/dev/null 2>&1; then $(BIN)/python manage.py load_content; fi
+	$(BIN)/python manage.py load_content
 	@echo
 	@echo "  The site is at http://127.0.0.1:8000/"
 	@echo "  Staff admin:   http://127.0.0.1:8000/admin/"

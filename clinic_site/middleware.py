@@ -3,9 +3,6 @@ import re
 import time
 from urllib.parse import unquote_to_bytes
 
-from csp.constants import HEADER, HEADER_REPORT_ONLY
-from csp.middleware import CheckableLazyObject, CSPMiddleware
-from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.core.exceptions import BadRequest
@@ -60,52 +57,6 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.header)
-        return response
-
-
-# What django-csp's decorators (csp_update, csp_exempt and the like) leave on a response.
-CSP_PER_RESPONSE_ATTRIBUTES = tuple(
-    f"_csp_{kind}{suffix}"
-    for kind in ("config", "update", "replace", "exempt")
-    for suffix in ("", "_ro")
-)
-
-
-class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, with the site-wide headers built once instead of per response.
-
-    The site's policy is the same on every page: no view changes it and no page uses a nonce.
-    A response that does either still gets django-csp's own per-response treatment.
-    """
-
-    def __init__(self, get_response):
-        super().__init__(get_response)
-        self.headers = [
-            (name, value)
-            for name, value in (
-                (HEADER, build_policy()),
-                (HEADER_REPORT_ONLY, build_policy(report_only=True)),
-            )
-            if value
-        ]
-        policies = (
-            getattr(settings, "CONTENT_SECURITY_POLICY", None) or {},
-            getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None) or {},
-        )
-        self.site_wide = not settings.DEBUG and not any(
-            policy.get("EXCLUDE_URL_PREFIXES") for policy in policies
-        )
-
-    def process_response(self, request, response):
-        per_response = getattr(request, "_csp_nonce", None) is not None or any(
-            hasattr(response, attribute) for attribute in CSP_PER_RESPONSE_ATTRIBUTES
-        )
-        if per_response or not self.site_wide:
-            return super().process_response(request, response)
-        for name, value in self.headers:
-            response.headers.setdefault(name, value)
-        # As django-csp does: a nonce asked for after the header is written raises at once.
-        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
 
 
@@ -199,22 +150,3 @@ class StaffSessionMiddleware:
                 request.session.set_expiry(0)
             request.session.setdefault(STAFF_LAST_SEEN_KEY, now)
         return response
-
-
-def client_ip_address(request: HttpRequest) -> str | None:
-    """Return the visitor's IP address for login rate limiting.
-
-    Behind TRUSTED_PROXY_COUNT proxies, the address the nearest trusted proxy saw is the entry
-    that many places from the right of X-Forwarded-For; entries further left are whatever the
-    client chose to send, so they are never trusted.
-    """
-    proxy_count = settings.TRUSTED_PROXY_COUNT
-    if proxy_count > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxy_count:
-            return forwarded[-proxy_count]
-    return request.META.get("REMOTE_ADDR")

@@ -1,5 +1,8 @@
 from django.core.cache import cache
 from django.db import DatabaseError, models
+from django.db.models.signals import post_delete, post_save
+
+from .content_version import content_changed, content_version_get
 
 SITE_SETTINGS_CACHE_KEY = "clinic_site:site-settings:v1"
 # Entries are keyed by content version, so old ones only need to expire eventually.
@@ -14,12 +17,9 @@ def tel_digits(number: str) -> str:
 def site_settings_cache_key() -> str:
     """The settings row's cache key, which changes with the content version.
 
-    Every save of the row replaces the content version (content/signals.py), so every server
+    Every save of the row replaces the content version (the signals below), so every server
     process, each with its own memory cache unless Redis is shared, reloads the row at once.
     """
-    # Imported here: the content app builds on this one, not the other way round.
-    from content.caching import content_version_get
-
     return f"{SITE_SETTINGS_CACHE_KEY}:{content_version_get()}"
 
 
@@ -75,11 +75,6 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1  # a singleton: there is only ever one row
         super().save(*args, **kwargs)
-        cache.delete(site_settings_cache_key())
-
-    def delete(self, *args, **kwargs):
-        cache.delete(site_settings_cache_key())
-        return super().delete(*args, **kwargs)
 
     @property
     def crisis_line_tel(self) -> str:
@@ -112,3 +107,8 @@ class SiteSettings(models.Model):
             return cls(pk=1)
         cache.set(key, settings, timeout=SITE_SETTINGS_CACHE_SECONDS)
         return settings
+
+
+# Pages show the clinic's details, so a change to them is a change of content.
+post_save.connect(content_changed, sender=SiteSettings, dispatch_uid="site-settings-save")
+post_delete.connect(content_changed, sender=SiteSettings, dispatch_uid="site-settings-delete")

@@ -3,20 +3,19 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from content.caching import cached_public_page
-
 from . import views
+from .page_cache import public_page
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(
         "privacy/",
-        cached_public_page(TemplateView.as_view(template_name="clinic_site/privacy.html")),
+        public_page(TemplateView.as_view(template_name="clinic_site/privacy.html")),
         name="privacy",
     ),
     path(
         "need-help-now/",
-        cached_public_page(TemplateView.as_view(template_name="clinic_site/crisis.html")),
+        public_page(TemplateView.as_view(template_name="clinic_site/crisis.html")),
         name="crisis",
     ),
     path(settings.ADMIN_URL, admin.site.urls),

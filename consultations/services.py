@@ -9,8 +9,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clinic_site.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from clinic_site.models import SiteSettings
-from content.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 
 from .models import ConsultationRequest, ConsultationRequestView
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from clinic_site.middleware import client_ip_address
+from clinic_site.client_address import client_ip_address
 from clinic_site.models import SiteSettings
 
 from .forms import ConsultationRequestForm

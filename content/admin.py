@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from clinic_site.markdown import markdown_render
 from clinic_site.models import SiteSettings
 
 from .history import page_revert, page_versions, version_compare, version_previous
@@ -26,7 +27,6 @@ from .presentation import (
     contents_from_html,
     medical_web_page_data,
 )
-from .rendering import markdown_render
 
 PUBLISH_PERMISSION = "content.publish_page"
 # Pages due for review within this many days are flagged in the list.

@@ -12,7 +12,7 @@ from django.db import connection, models
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from .rendering import markdown_render
+from clinic_site.markdown import markdown_render
 
 # Addresses other parts of the site answer; a page may never take one of them.
 RESERVED_SLUGS = {"admin", "static", "media", "search", "sitemap", "robots"}
@@ -48,11 +48,26 @@ def months_after(*, start: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, day)
 
 
+def published_condition() -> models.Q:
+    """The one definition of "published": pages, menus, search and the sitemap all use it.
+
+    A page a visitor may see is published, and any publish-at time has passed.
+    """
+    return models.Q(status=Page.Status.PUBLISHED) & (
+        models.Q(publish_at__isnull=True) | models.Q(publish_at__lte=timezone.now())
+    )
+
+
 class PageQuerySet(models.QuerySet):
     def published(self) -> "PageQuerySet":
-        """Pages a visitor may see: published, and any publish-at time has passed."""
-        return self.filter(status=Page.Status.PUBLISHED).filter(
-            models.Q(publish_at__isnull=True) | models.Q(publish_at__lte=timezone.now())
+        return self.filter(published_condition())
+
+    def published_or_scheduled(self) -> "PageQuerySet":
+        """Published pages and those scheduled to be, each marked `is_live` or not yet."""
+        return self.filter(status=Page.Status.PUBLISHED).annotate(
+            is_live=models.ExpressionWrapper(
+                published_condition(), output_field=models.BooleanField()
+            )
         )
 
 

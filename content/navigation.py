@@ -1,22 +1,23 @@
 """The index of published pages behind menus, breadcrumbs, section lists and related links.
 
-One query builds it; it is cached under the content version, and expires early when a
-scheduled page is due to go live, so that page appears on time without any staff action.
+One query builds it; it is cached under the content version. When a scheduled page is due to
+go live, the content version is told when, so the page appears on time without staff action.
 """
 
-import time
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.urls import reverse
-from django.utils import timezone
 
-from .caching import content_version_get
+from clinic_site.content_version import content_version_change_due, content_version_get
+
 from .models import Page
 
-# The "2" changes whenever PageIndex gains a field: no server unpickles an older shape from Redis.
-INDEX_CACHE_KEY = "content:index:2:{version}"
+# The "3" changes whenever PageIndex changes shape: no server unpickles an older one from Redis.
+INDEX_CACHE_KEY = "content:index:3:{version}"
+INDEX_CACHE_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,7 @@ class PageLink:
 @dataclass
 class PageIndex:
     links: list[PageLink] = field(default_factory=list)
-    # When the earliest scheduled page goes live (a Unix time), or None.
-    next_change: float | None = None
+    next_change: datetime.datetime | None = None  # when the next scheduled page goes live
 
     def __post_init__(self):
         self.by_slug = {link.slug: link for link in self.links}
@@ -50,14 +50,6 @@ class PageIndex:
         self.by_parent_id: dict[int | None, list[PageLink]] = {}
         for link in self.links:
             self.by_parent_id.setdefault(link.parent_id, []).append(link)
-
-    def cache_seconds(self, *, limit: int) -> int:
-        if self.next_change is None:
-            return limit
-        return max(1, min(limit, int(self.next_change - time.time())))
-
-    def is_current(self) -> bool:
-        return self.next_change is None or time.time() < self.next_change
 
     def nav(self) -> list[PageLink]:
         return [link for link in self.links if link.show_in_nav]
@@ -91,10 +83,12 @@ class PageIndex:
 
 
 def page_index_build() -> PageIndex:
-    """Read every published page's menu details and related pages in a single query."""
-    now = timezone.now()
+    """Read every published page's menu details and related pages in a single query.
+
+    The same query finds when the next scheduled page goes live (PageIndex.next_change).
+    """
     rows = (
-        Page.objects.filter(status=Page.Status.PUBLISHED)
+        Page.objects.published_or_scheduled()
         .order_by("nav_order", "title", "pk")
         .values_list(
             "id",
@@ -105,17 +99,18 @@ def page_index_build() -> PageIndex:
             "parent_id",
             "show_in_nav",
             "layout",
-            "publish_at",
             "related_pages__id",
+            "is_live",
+            "publish_at",
         )
     )
     pages: dict[int, dict] = {}
     related: dict[int, list[int]] = {}
     next_change = None
-    for page_id, slug, title, nav_title, summary, parent_id, show, layout, publish_at, rel in rows:
-        if publish_at is not None and publish_at > now:
-            if next_change is None or publish_at.timestamp() < next_change:
-                next_change = publish_at.timestamp()
+    for *values, related_id, is_live, publish_at in rows:
+        page_id, slug, title, nav_title, summary, parent_id, show, layout = values
+        if not is_live:
+            next_change = publish_at if next_change is None else min(next_change, publish_at)
             continue
         if page_id not in pages:
             pages[page_id] = {
@@ -130,32 +125,24 @@ def page_index_build() -> PageIndex:
                 "url": reverse("content:page", kwargs={"slug": slug}),
             }
             related[page_id] = []
-        if rel is not None and rel not in related[page_id]:
-            related[page_id].append(rel)
+        if related_id is not None and related_id not in related[page_id]:
+            related[page_id].append(related_id)
     links = [PageLink(**values, related_ids=tuple(related[pid])) for pid, values in pages.items()]
     return PageIndex(links=links, next_change=next_change)
 
 
-# The index this process last used, by content version: with many pages, unpickling the index
-# from the cache on every request costs more than anything else a page does.
-_process_index: dict[str, PageIndex] = {}
-
-
 def page_index_get() -> PageIndex:
     """Return the index for the current content version, building and caching it if needed."""
-    version = content_version_get()
-    index = _process_index.get(version)
-    if index is not None and index.is_current():
-        return index
-    key = INDEX_CACHE_KEY.format(version=version)
+    key = INDEX_CACHE_KEY.format(version=content_version_get())
     index = cache.get(key)
-    if index is None or not index.is_current():
+    if index is None:
         try:
             index = page_index_build()
         except DatabaseError:
             # Error pages still render, with an empty menu, while the database is down.
             return PageIndex()
-        cache.set(key, index, timeout=index.cache_seconds(limit=24 * 60 * 60))
-    _process_index.clear()
-    _process_index[version] = index
+        if index.next_change is not None:
+            # The menus change when that page goes live: every cached page must change with it.
+            content_version_change_due(at=index.next_change.timestamp())
+        cache.set(key, index, timeout=INDEX_CACHE_SECONDS)
     return index

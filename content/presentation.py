@@ -37,7 +37,7 @@ def page_with_entries_get(*, link: PageLink) -> tuple[Page | None, list[FAQEntry
     text_only = ("search_vector", "body", "body_text", "source_fingerprint")
     if link.layout == Page.Layout.FAQ:
         entries = list(
-            FAQEntry.objects.filter(page_id=link.id, page__status=Page.Status.PUBLISHED)
+            FAQEntry.objects.filter(page__in=Page.objects.published().filter(pk=link.id))
             .select_related("page")
             .defer("search_vector", "answer", *(f"page__{name}" for name in text_only))
         )

@@ -1,51 +1,27 @@
-import functools
-
 from django.contrib.sitemaps.views import sitemap as sitemap_view
-from django.http import (
-    Http404,
-    HttpResponse,
-    HttpResponseNotAllowed,
-    HttpResponsePermanentRedirect,
-)
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from clinic_site.models import SiteSettings
+from clinic_site.page_cache import public_page
 
-from .caching import cached_public_page
 from .navigation import page_index_get
 from .presentation import home_sections, page_context_build, page_redirect_target
 from .search import SEARCH_QUERY_MAX_LENGTH, search_run
 from .sitemaps import SITEMAPS
 
 
-def read_only(view):
-    """Answer GET and HEAD, say which methods are allowed to OPTIONS, refuse the rest."""
-    allowed = ["GET", "HEAD", "OPTIONS"]
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method == "OPTIONS":
-            response = HttpResponse()
-            response["Allow"] = ", ".join(allowed)
-            response["Content-Length"] = "0"
-            return response
-        if request.method not in ("GET", "HEAD"):
-            return HttpResponseNotAllowed(allowed)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@read_only
-@cached_public_page
+@require_safe
+@public_page
 def home(request):
     return render(request, "content/home.html", {"sections": home_sections(index=page_index_get())})
 
 
-@read_only
-@cached_public_page
+@require_safe
+@public_page
 def page_detail(request, slug: str):
     index = page_index_get()
     link = index.by_slug.get(slug)
@@ -65,7 +41,7 @@ def page_detail(request, slug: str):
     return render(request, "content/page.html", context)
 
 
-@read_only
+@require_safe
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
     results = search_run(query=query) if query else []
@@ -79,12 +55,12 @@ def search(request):
     return response
 
 
-@read_only
+@require_safe
 def sitemap(request):
     return sitemap_view(request, sitemaps=SITEMAPS)
 
 
-@read_only
+@require_safe
 @cache_control(max_age=60 * 60)
 def robots_txt(request):
     text = render_to_string("content/robots.txt", {"request": request})

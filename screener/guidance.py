@@ -1,4 +1,4 @@
-"""The summary's explanatory texts: source files in content/screener_guidance/, edited in admin.
+"""The summary's explanatory texts: source files in screener/guidance_texts/, edited in admin.
 
 Each source file is Markdown with front matter:
 
@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import frontmatter
-from django.conf import settings
 from django.core.cache import cache
 
-from content.caching import content_version_get
-from content.rendering import markdown_render
+from clinic_site.content_version import content_version_get
+from clinic_site.markdown import markdown_render
 
 from .models import GUIDANCE_CACHE_KEY, FactorGuidance
 
-GUIDANCE_DIRECTORY = Path(settings.BASE_DIR) / "content" / "screener_guidance"
+GUIDANCE_DIRECTORY = Path(__file__).resolve().parent / "guidance_texts"
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,8 @@
-from django.db import models, transaction
+from django.db import models
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
-from content.caching import content_version_bump
-from content.rendering import markdown_render
+from clinic_site.content_version import content_changed
+from clinic_site.markdown import markdown_render
 
 GUIDANCE_CACHE_KEY = "screener:guidance:v1"
 
@@ -11,7 +10,7 @@ GUIDANCE_CACHE_KEY = "screener:guidance:v1"
 class FactorGuidance(models.Model):
     """The summary's explanation of one factor: why it matters and questions to ask.
 
-    Loaded from content/screener_guidance/ when missing; staff edit it here afterwards. No
+    Loaded from screener/guidance_texts/ when missing; staff edit it here afterwards. No
     visitor's answers are ever stored in the database.
     """
 
@@ -52,11 +51,7 @@ class FactorGuidance(models.Model):
         return [line.strip() for line in self.questions_to_ask.splitlines() if line.strip()]
 
 
-@receiver(post_save, sender=FactorGuidance)
-@receiver(post_delete, sender=FactorGuidance)
-def guidance_cache_clear(**kwargs) -> None:
-    # Also fires for the admin's bulk delete, which bypasses Model.delete(). The cached guidance
-    # is keyed by the content version, so a new version retires it in every server process, not
-    # only this one; again after commit, in case another process reloaded it in between.
-    content_version_bump()
-    transaction.on_commit(content_version_bump)
+# The cached guidance is keyed by the content version, so a new version retires it in every
+# server process. Signals, not save(), so that the admin's bulk delete counts too.
+post_save.connect(content_changed, sender=FactorGuidance, dispatch_uid="guidance-save")
+post_delete.connect(content_changed, sender=FactorGuidance, dispatch_uid="guidance-delete")

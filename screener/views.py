@@ -1,19 +1,12 @@
 """Thin, generic views: read the journey, ask flow.py where to go, render or redirect."""
 
-from functools import lru_cache, wraps
-
 from django.conf import settings
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseNotAllowed,
-    HttpResponseRedirect,
-)
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, get_script_prefix, reverse
-from django.utils.http import http_date
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from .flow import CHECK_ANSWERS, Walk, flow_after_answer, flow_next, flow_redirect
 from .forms import StepForm
@@ -31,60 +24,26 @@ from .journey import (
 from .questions import STEPS, STEPS_BY_KEY, Kind, Step
 from .summary import check_answers_rows, summary_body_context
 
-ALLOWED_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
-# The headers django.views.decorators.cache.never_cache sends, written directly: it parses and
-# rebuilds Cache-Control on every response, about 3% of an answer's time.
-NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
-
 
 def screener_page(view):
-    """Never cached; answer OPTIONS like a class-based view, refuse methods a form never sends."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in ALLOWED_METHODS:
-            response = HttpResponseNotAllowed(ALLOWED_METHODS)
-        elif request.method == "OPTIONS":
-            response = HttpResponse()
-            response["Allow"] = ", ".join(ALLOWED_METHODS)
-            response["Content-Length"] = "0"
-        else:
-            response = view(request, *args, **kwargs)
-        response.headers["Cache-Control"] = NEVER_CACHE
-        response.headers["Expires"] = http_date()
-        return response
-
-    return wrapper
+    """Never kept by a browser or a shared cache (answers are private); form methods only."""
+    return never_cache(require_http_methods(["GET", "HEAD", "POST"])(view))
 
 
 def target_url(target: Step | str) -> str:
+    """The address of a step, or of a page named by its URL name (flow.py returns either)."""
     if isinstance(target, Step):
-        return _address("screener:step", target.key, get_script_prefix())
-    return _address(target, None, get_script_prefix())
+        return reverse("screener:step", args=[target.key])
+    return reverse(target)
 
 
-@lru_cache(maxsize=256)
-def _address(url_name: str, step_key: str | None, script_prefix: str) -> str:
-    """reverse(), worked out once per address: it took about 3% of each answer's time.
-
-    The script prefix is part of the key because reverse() reads it from the request.
-    """
-    return reverse(url_name, args=[step_key] if step_key else None)
-
-
-def redirect_to(target: Step | str) -> HttpResponseRedirect:
-    # Not django.shortcuts.redirect(url): it first tries the URL as a route name, and that
-    # failed lookup cost each answer about 5% of its time.
-    return HttpResponseRedirect(target_url(target))
-
-
-def _with_marker(
+def marker_keep(
     response: HttpResponse, request: HttpRequest, *, fresh_start: bool = False
 ) -> HttpResponse:
     """Keep the marker that tells an expired journey from one never started.
 
-    Its day counts from the journey's start. Other pages only put it back when the browser has
-    lost it: sending it again with every answer took about 4% of a step's time.
+    It is set when a journey starts, and put back only if the browser has lost it, so its day
+    counts from the start of the journey.
     """
     if request.COOKIES.get(MARKER_COOKIE) == "1" and not fresh_start:
         return response
@@ -125,7 +84,7 @@ def start(request: HttpRequest) -> HttpResponse:
     """The start page; its button begins a fresh journey."""
     if request.method == "POST":
         journey_start(session=request.session)
-        return _with_marker(redirect("screener:step", "age"), request, fresh_start=True)
+        return marker_keep(redirect("screener:step", "age"), request, fresh_start=True)
     walk = journey_walk(session=request.session)
     resume_url = None
     if walk is not None and walk.answers:
@@ -156,7 +115,7 @@ def step(request: HttpRequest, step_key: str) -> HttpResponse:
     target = flow_redirect(walk=walk, step=step)
     if target is not None:
         # Out of order (a later step's URL, or a POST replayed from a page no longer asked).
-        return redirect_to(target)
+        return redirect(target_url(target))
 
     if request.method == "POST":
         form = StepForm(request.POST, step=step)
@@ -164,7 +123,7 @@ def step(request: HttpRequest, step_key: str) -> HttpResponse:
             walk = journey_answer(session=request.session, step_key=step.key, value=form.answer())
             reviewing = journey_reviewing(session=request.session)
             target = flow_after_answer(walk=walk, step=step, reviewing=reviewing)
-            return _with_marker(redirect_to(target), request)
+            return marker_keep(redirect(target_url(target)), request)
     else:
         stored = journey_get(session=request.session)["answers"].get(step.key)
         form = StepForm(step=step, initial=StepForm.initial_for(step=step, value=stored))
@@ -179,7 +138,7 @@ def step(request: HttpRequest, step_key: str) -> HttpResponse:
         "progress": _("Question %(number)s of %(total)s") % {"number": number, "total": total},
         "back_url": target_url(previous) if previous else reverse("screener:start"),
     }
-    return _with_marker(render(request, "screener/step.html", context), request)
+    return marker_keep(render(request, "screener/step.html", context), request)
 
 
 @screener_page
@@ -207,7 +166,7 @@ def for_adults(request: HttpRequest) -> HttpResponse:
 def _incomplete_redirect(walk: Walk) -> HttpResponse | None:
     if walk.complete:
         return None
-    return redirect_to(walk.exit or walk.first_unanswered)
+    return redirect(target_url(walk.exit or walk.first_unanswered))
 
 
 @screener_page
@@ -218,7 +177,7 @@ def check_answers(request: HttpRequest) -> HttpResponse:
     if response := _incomplete_redirect(walk):
         return response
     journey_mark_reviewing(session=request.session)
-    return _with_marker(
+    return marker_keep(
         render(
             request,
             "screener/check_answers.html",
@@ -226,15 +185,6 @@ def check_answers(request: HttpRequest) -> HttpResponse:
         ),
         request,
     )
-
-
-def consultation_request_available() -> bool:
-    """Whether the consultations app provides its "ask the clinic to contact me" form."""
-    try:
-        reverse("consultations:request")
-    except NoReverseMatch:
-        return False
-    return True
 
 
 @screener_page
@@ -245,5 +195,5 @@ def summary(request: HttpRequest) -> HttpResponse:
     if response := _incomplete_redirect(walk):
         return response
     context = summary_body_context(walk=walk)
-    context["contact_request_available"] = consultation_request_available()
-    return _with_marker(render(request, "screener/summary.html", context), request)
+    context["contact_request_available"] = True
+    return marker_keep(render(request, "screener/summary.html", context), request)

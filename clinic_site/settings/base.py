@@ -39,9 +39,9 @@ MIDDLEWARE = [
     "clinic_site.middleware.ForgedSessionCookieMiddleware",
     # Next, so a cached public page is answered before the session, user and axes layers run;
     # it keeps the headers the layers below added when the page was first rendered.
-    "content.caching.PublicPageCacheMiddleware",
+    "clinic_site.page_cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "clinic_site.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "clinic_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages go out gzipped to browsers that accept it (static files are already compressed);
@@ -86,9 +86,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend, with a health check that costs no round trip (clinic_site/postgresql).
-    DATABASES["default"]["ENGINE"] = "clinic_site.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The admin lives at ADMIN_URL (default "admin/"); a less obvious path draws fewer robots.
@@ -105,7 +102,7 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "clinic_site/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "clinic_site.middleware.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "clinic_site.client_address.client_ip_address"
 # How many reverse proxies in front of the site append to X-Forwarded-For (0: none).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
@@ -152,8 +149,8 @@ else:
             "LOCATION": "clinic",
         }
     }
-    # Sessions in the database, read and written with one statement each.
-    SESSION_ENGINE = "clinic_site.session_store"
+    # Sessions in the database, shared by every process and server that shares it.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Screener answers live only in the session; an idle visitor's answers expire after 30 minutes.
 SESSION_COOKIE_AGE = 30 * 60
@@ -163,9 +160,6 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # A staff session ends when the browser closes or after this long without a request.
 STAFF_SESSION_IDLE_SECONDS = 30 * 60
 CSRF_COOKIE_SAMESITE = "Lax"
-# Only the admin sends messages, and every request already has a session: Django's default
-# also builds a signed-cookie store on every request, which a screener step paid for unused.
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_FAILURE_VIEW = "clinic_site.views.csrf_failure"
 
 # Oversized requests are refused with a friendly 400 page instead of being read into memory.

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from content.caching import content_version_bump
+from clinic_site.content_version import content_version_bump
 from content.loader import content_load
 
 

@@ -1,4 +1,4 @@
-"""The summary's guidance texts: loaded from content/screener_guidance/, edited in admin."""
+"""The summary's guidance texts: loaded from screener/guidance_texts/, edited in admin."""
 
 import io
 

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from content.caching import content_version_bump
+from clinic_site.content_version import content_version_bump
+from clinic_site.markdown import markdown_render
 from content.models import (
     FAQEntry,
     Page,
@@ -13,7 +14,6 @@ from content.models import (
     months_after,
     page_search_vector,
 )
-from content.rendering import markdown_render
 
 BULK_PREFIX = "bulk-"
 FAQ_ENTRIES_PER_PAGE = 100

@@ -5,7 +5,7 @@ from screener.guidance import guidance_load
 
 class Command(BaseCommand):
     help = (
-        "Load the screener summary's guidance texts from content/screener_guidance/. "
+        "Load the screener summary's guidance texts from screener/guidance_texts/. "
         "Only missing factors are added unless --overwrite is given."
     )
 

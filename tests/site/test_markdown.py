@@ -1,4 +1,4 @@
-from content.rendering import markdown_render
+from clinic_site.markdown import markdown_render
 
 
 def test_markdown_becomes_html_with_anchored_headings():

@@ -1,0 +1,99 @@
+"""Whole public pages served from the cache, ahead of the session, user and database layers.
+
+This is why content pages answer many times faster than a page rendered on each request, so it
+is kept, and its rules are all here:
+
+- A view declares its page public with @public_page: the page is the same for every visitor.
+- PublicPageCacheMiddleware, near the top of the middleware list, stores such a page only if
+  nothing on the response says it became personal on the way out: no cookie set, no
+  `Vary: Cookie` (the session or the CSRF token was used), no `Cache-Control` of private,
+  no-store or no-cache, and a plain 200.
+- Entries are keyed by the content version (clinic_site/content_version.py), which every staff
+  change replaces, so a change shows at once; old entries expire unused.
+- A hit is answered with the stored body and headers, the security headers included.
+"""
+
+import functools
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse
+
+from .content_version import content_version_get
+
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip decides
+PERSONAL_CACHE_CONTROL = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
+# Entries are keyed by version, so a long lifetime never serves stale text; it only bounds
+# how long an unused entry occupies memory.
+PAGE_CACHE_SECONDS = 24 * 60 * 60
+
+
+def public_page(view):
+    """Declare that this view's page is the same for every visitor, so it may be cached."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.public_page = True
+        return response
+
+    return wrapper
+
+
+def response_is_shareable(response: HttpResponse) -> bool:
+    """Whether a response may be served to other visitors, judged only by what it shows."""
+    return (
+        getattr(response, "public_page", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "cookie" not in response.get("Vary", "").lower()
+        and not PERSONAL_CACHE_CONTROL.search(response.get("Cache-Control", ""))
+    )
+
+
+def page_cache_key(*, request, version: str) -> str | None:
+    """Return the cache key of the page at this address, or None if the address is not valid.
+
+    A page shows its own address (canonical link, current menu item), so it is keyed by scheme,
+    host and path. The query string is ignored: public pages do not read it.
+    """
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None  # the normal layers answer with the 400 page
+    address = f"{request.scheme}://{host}{request.path}"
+    # Stored gzipped for browsers that accept it (GZipMiddleware), as sent for those that do not.
+    encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page:{version}:{encoding}:{digest}"
+
+
+class PublicPageCacheMiddleware:
+    """Answer a request for a cached public page before any other layer runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Static files and the admin are never public pages; skip even the cache lookup.
+        self.skipped_prefixes = (settings.STATIC_URL, f"/{settings.ADMIN_URL}")
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or request.path.startswith(self.skipped_prefixes):
+            return self.get_response(request)
+        key = page_cache_key(request=request, version=content_version_get())
+        if key is None:
+            return self.get_response(request)
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if response_is_shareable(response):
+            cache.set(key, (response.content, list(response.items())), PAGE_CACHE_SECONDS)
+        return response
