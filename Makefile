@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup run test lint format bench load superuser clean
+.PHONY: setup run test test-fast lint format bench load superuser clean
 
 $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# Everything but the browser and the slow tiers (servers, load, bench): for a quick check.
+test-fast: setup
+	$(BIN)/pytest -m "not browser and not slow"
 
 lint: setup
 	$(BIN)/ruff check .

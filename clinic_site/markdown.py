@@ -1,5 +1,8 @@
 """Markdown to safe HTML: staff write Markdown, visitors only ever receive sanitised HTML."""
 
+import html
+import re
+
 import markdown
 import nh3
 
@@ -35,3 +38,26 @@ def markdown_render(*, text: str) -> str:
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
+
+
+TAG_PATTERN = re.compile(r"<[^>]+>")
+SPACE_PATTERN = re.compile(r"\s+")
+BLOCK_END_PATTERN = re.compile(
+    r"</(?:p|h[1-6]|li|dt|dd|td|th|summary|blockquote|pre)>|<br\s*/?>", re.IGNORECASE
+)
+
+
+def html_to_text(*, html_text: str) -> str:
+    """Reduce sanitised HTML to plain text for search and excerpts.
+
+    A heading or list item that ends without punctuation is followed by a middle dot, so an
+    excerpt never runs a heading into the sentence after it.
+    """
+    text = html.unescape(TAG_PATTERN.sub(" ", BLOCK_END_PATTERN.sub("\n", html_text)))
+    parts = [SPACE_PATTERN.sub(" ", part).strip() for part in text.split("\n")]
+    joined = ""
+    for part in filter(None, parts):
+        if joined:
+            joined += " " if joined[-1] in ".?!:;,)" else " · "
+        joined += part
+    return joined

@@ -65,6 +65,13 @@ class SiteSettings(models.Model):
         help_text="Emergency services number for immediate danger.",
     )
 
+    every_change_needs_second_person = models.BooleanField(
+        "every change needs a second person",
+        default=False,
+        help_text="When ticked, a clinical reviewer cannot publish a change they made "
+        "themselves: another reviewer must check and publish it.",
+    )
+
     class Meta:
         verbose_name = "site settings"
         verbose_name_plural = "site settings"

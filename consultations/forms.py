@@ -1,8 +1,14 @@
 import re
 import unicodedata
+from functools import cached_property
 
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
 from django import forms
 from django.core.validators import EmailValidator
+
+from clinic_site.form_layout import Choices, Fieldset
 
 from .models import ConsultationRequest
 
@@ -55,9 +61,7 @@ class ConsultationRequestForm(forms.Form):
             "required": "Enter your name",
             "max_length": f"Your name must be {NAME_MAX} characters or fewer",
         },
-        widget=forms.TextInput(
-            attrs={"autocomplete": "name", "spellcheck": "false", "class": "form-control"}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
     phone = CleanCharField(
         label="Phone number",
@@ -65,7 +69,7 @@ class ConsultationRequestForm(forms.Form):
         max_length=PHONE_MAX,
         error_messages={"max_length": f"Phone number must be {PHONE_MAX} characters or fewer"},
         widget=forms.TextInput(
-            attrs={"type": "tel", "autocomplete": "tel", "class": "form-control consult-width-20"}
+            attrs={"type": "tel", "autocomplete": "tel", "class": "consult-width-20"}
         ),
     )
     email = CleanCharField(
@@ -78,7 +82,7 @@ class ConsultationRequestForm(forms.Form):
                 "type": "email",
                 "autocomplete": "email",
                 "spellcheck": "false",
-                "class": "form-control consult-width-30",
+                "class": "consult-width-30",
             }
         ),
     )
@@ -86,7 +90,7 @@ class ConsultationRequestForm(forms.Form):
         label="Best time to call (optional)",
         required=False,
         choices=ConsultationRequest.BestTime.choices,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Select the best time to call from the list"},
     )
     message = CleanCharField(
@@ -98,24 +102,25 @@ class ConsultationRequestForm(forms.Form):
         "You do not need to give medical details here: we will ask about your health when "
         "we talk.",
         error_messages={"max_length": f"Message must be {MESSAGE_MAX} characters or fewer"},
-        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     share_summary = forms.BooleanField(
         label="Share my screener summary with the clinic",
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-        help_text="Your summary of the answers you gave in “Prepare for your appointment”. "
-        "It includes health details. Leave this unticked to keep it private.",
     )
     consent = forms.BooleanField(
         required=True,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         error_messages={
             "required": "Tick the box to agree that we can keep your details and contact you"
         },
     )
     # A field people never see: only software that fills every box fills this one.
-    website = forms.CharField(label="Leave this field empty", required=False, max_length=200)
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
 
     def __init__(self, *args, summary_available: bool, clinic_name: str, **kwargs):
@@ -127,8 +132,49 @@ class ConsultationRequestForm(forms.Form):
             f"I agree to {clinic_name} keeping these details to contact me, "
             "as described in the privacy notice"
         )
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-        self._describe_fields()
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The layout {% crispy form %} renders; hints with links are template text."""
+        helper = FormHelper()
+        helper.form_action = "consultations:request"
+        helper.form_class = "consult-form"
+        helper.label_class = "consult-label"
+        share_summary = Choices(
+            "share_summary",
+            legend="Your screener summary",
+            hint="Your summary of the answers you gave in “Prepare for your appointment”. "
+            "It includes health details. Leave this unticked to keep it private. "
+            '<a href="{% url \'screener:summary\' %}" target="_blank" rel="noopener">'
+            "See your summary (opens in a new tab)</a>.",
+        )
+        helper.layout = Layout(
+            "form_token",
+            Field("website", template="consultations/includes/honeypot.html"),
+            "name",
+            Fieldset(
+                "How should we contact you?",
+                "phone",
+                "email",
+                hint="Give a phone number, an email address, or both.",
+                css_id="contact-methods",
+            ),
+            Choices(
+                "best_time",
+                hint="We call during our opening hours: {{ site_settings.opening_hours }}.",
+            ),
+            "message",
+            *([share_summary] if self.summary_available else []),
+            Choices(
+                "consent",
+                legend="Agreeing to be contacted",
+                hint='Our <a href="{% url \'privacy\' %}#consultation-requests" target="_blank" '
+                'rel="noopener">privacy notice (opens in a new tab)</a> says what we keep, why, '
+                "who sees it and for how long.",
+            ),
+            StrictButton("Send request", type="submit", css_class="btn-primary"),
+        )
+        return helper
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"]
@@ -170,28 +216,3 @@ class ConsultationRequestForm(forms.Form):
                 "the questions again first",
             )
         return cleaned
-
-    def full_clean(self):
-        super().full_clean()
-        self._describe_fields()
-
-    def _describe_fields(self) -> None:
-        """Point each input at its hint and error message, and mark it invalid when wrong."""
-        errors = self._errors or {}
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.RadioSelect):
-                continue  # the group's fieldset carries its hint and error
-            ids = []
-            if field.help_text:
-                ids.append(f"id_{name}-hint")
-            elif name == "consent":  # its hint, with the privacy link, is in the template
-                ids.append("consent-hint")
-            if name in errors:
-                ids.append(f"id_{name}-error")
-                field.widget.attrs["aria-invalid"] = "true"
-            else:
-                field.widget.attrs.pop("aria-invalid", None)
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-            else:
-                field.widget.attrs.pop("aria-describedby", None)

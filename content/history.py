@@ -11,7 +11,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.models import Version
 
-from .models import FAQEntry, Page, page_redirects_update
+from .models import FAQEntry, Page, PageEvent
+from .workflow import (
+    draft_create,
+    draft_for,
+    draft_saved,
+    event_record,
+    page_content_write,
+    page_entries,
+    page_values,
+)
 
 TOKEN_PATTERN = re.compile(r"\s+|[^\s]+")
 # Fields shown in a comparison, in form order, with the label staff see.
@@ -26,13 +35,9 @@ COMPARED_FIELDS = [
     ("related_pages", "Related pages"),
     ("show_in_nav", "Show in main menu"),
     ("nav_order", "Order"),
-    ("status", "Status"),
-    ("publish_at", "Publish at"),
     ("last_reviewed", "Last reviewed"),
     ("review_interval_months", "Review every (months)"),
 ]
-# Fields a reviewer controls: reverting on behalf of an editor leaves them as they are now.
-REVIEWER_FIELDS = ["status", "publish_at", "last_reviewed", "review_interval_months"]
 
 
 @dataclass(frozen=True)
@@ -117,14 +122,14 @@ def value_text(*, name: str, value) -> str:
     return str(value)
 
 
-def faq_entries_in(*, version: Version, page_id: int) -> dict[int, dict]:
-    """The FAQ entries saved with a page version, by id."""
+def faq_entries_in(*, version: Version, page_id: int) -> dict[str, dict]:
+    """The FAQ entries saved with a page version, by anchor."""
     content_type = ContentType.objects.get_for_model(FAQEntry)
     entries = {}
     for entry_version in version.revision.version_set.filter(content_type=content_type):
         values = entry_version.field_dict
         if values.get("page_id") == page_id:
-            entries[int(entry_version.object_id)] = values
+            entries[values["anchor"]] = values
     return entries
 
 
@@ -132,13 +137,14 @@ def faq_entry_text(values: dict) -> str:
     return f"{values['question']}\n\n{values['answer']}"
 
 
-def version_compare(*, old: Version | None, new: Version, page_id: int) -> list[FieldChange]:
-    """List what differs between two versions of a page; everything, for the first version."""
-    old_values = old.field_dict if old else {}
-    new_values = new.field_dict
+def values_compare(
+    *, old: dict, new: dict, old_entries: dict[str, dict], new_entries: dict[str, dict]
+) -> list[FieldChange]:
+    """List what differs between two states of a page (a saved version, or a live page and its
+    draft), each given as field values by attribute name and FAQ entries by anchor."""
     changes = []
     for name, label in COMPARED_FIELDS:
-        before, after = old_values.get(name), new_values.get(name)
+        before, after = old.get(name), new.get(name)
         if name == "related_pages":
             before, after = sorted(before or []), sorted(after or [])
         if before == after:
@@ -159,10 +165,8 @@ def version_compare(*, old: Version | None, new: Version, page_id: int) -> list[
             ]
         changes.append(FieldChange(label=label, blocks=blocks))
 
-    old_entries = faq_entries_in(version=old, page_id=page_id) if old else {}
-    new_entries = faq_entries_in(version=new, page_id=page_id)
-    for entry_id in sorted(set(old_entries) | set(new_entries)):
-        before, after = old_entries.get(entry_id), new_entries.get(entry_id)
+    for anchor in sorted(set(old_entries) | set(new_entries)):
+        before, after = old_entries.get(anchor), new_entries.get(anchor)
         if before and after:
             if faq_entry_text(before) == faq_entry_text(after):
                 continue
@@ -178,6 +182,26 @@ def version_compare(*, old: Version | None, new: Version, page_id: int) -> list[
     return changes
 
 
+def version_compare(*, old: Version | None, new: Version, page_id: int) -> list[FieldChange]:
+    """List what differs between two versions of a page; everything, for the first version."""
+    return values_compare(
+        old=old.field_dict if old else {},
+        new=new.field_dict,
+        old_entries=faq_entries_in(version=old, page_id=page_id) if old else {},
+        new_entries=faq_entries_in(version=new, page_id=page_id),
+    )
+
+
+def draft_compare(*, live: Page | None, draft: Page) -> list[FieldChange]:
+    """What publishing the draft would change for visitors; everything, for a new page."""
+    return values_compare(
+        old=page_values(page=live) if live else {},
+        new=page_values(page=draft),
+        old_entries=page_entries(page=live) if live else {},
+        new_entries=page_entries(page=draft),
+    )
+
+
 def page_versions(*, page: Page):
     """A page's versions, newest first."""
     return (
@@ -191,33 +215,26 @@ def version_previous(*, version: Version, page: Page) -> Version | None:
     return page_versions(page=page).filter(pk__lt=version.pk).order_by("-pk").first()
 
 
-def page_revert(*, page: Page, version: Version, user, keep_reviewer_fields: bool) -> Page:
-    """Restore a page and its FAQ entries to a saved version, recorded as a new revision.
+def page_revert(*, page: Page, version: Version, user) -> Page:
+    """Make an earlier version of a page its working draft, to be reviewed and published.
 
-    Only this page changes, even if other pages were saved in the same revision. An editor's
-    revert keeps the page's current status and review dates, which only reviewers may change.
+    Visitors keep seeing the live page until then. Only this page changes, even if other
+    pages were saved in the same revision.
     """
-    current = {name: getattr(page, name) for name in REVIEWER_FIELDS}
-    previous_slug = page.slug
-    entry_versions = faq_entries_in(version=version, page_id=page.pk)
+    values = version.field_dict
+    entries = faq_entries_in(version=version, page_id=page.pk)
     saved_on = date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(user)
-        reversion.set_comment(f"Reverted to the version saved on {saved_on}")
-        page.faq_entries.exclude(pk__in=list(entry_versions)).delete()
-        version.revert()
-        content_type = ContentType.objects.get_for_model(FAQEntry)
-        for entry_version in version.revision.version_set.filter(
-            content_type=content_type, object_id__in=[str(pk) for pk in entry_versions]
-        ):
-            entry_version.revert()
-        restored = Page.objects.get(pk=page.pk)
-        if keep_reviewer_fields:
-            for name, value in current.items():
-                setattr(restored, name, value)
-        # The revert wrote stored fields as they were; saving renders the text afresh.
-        restored.save()
-        page_redirects_update(page=restored, previous_slug=previous_slug)
-        for entry in restored.faq_entries.all():
-            entry.save()
-    return restored
+        reversion.set_comment(f"Restored the version saved on {saved_on}")
+        draft = draft_for(page=page) or draft_create(live=page, user=user)
+        page_content_write(
+            target=draft,
+            values=values,
+            entries=sorted(entries.values(), key=lambda entry: (entry["order"], entry["anchor"])),
+        )
+        draft_saved(draft=draft, user=user)
+        event_record(
+            page=draft, action=PageEvent.Action.REVERTED, user=user, note=f"Saved on {saved_on}"
+        )
+    return draft

@@ -6,7 +6,6 @@ and a fingerprint of what the loader wrote; if the page no longer matches that f
 staff have edited it in admin and the loader leaves it alone unless told to --force.
 """
 
-import datetime
 import hashlib
 import json
 import re
@@ -16,16 +15,32 @@ from pathlib import Path
 import frontmatter
 import reversion
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from reversion.models import Version
 
-from .models import FAQEntry, Page, page_slug_problem
+from .models import FAQEntry, Page
+from .services import page_save
+from .workflow import faq_entries_sync
 
 PAGES_DIRECTORY = Path(__file__).resolve().parent / "pages"
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 REQUIRED_FIELDS = {"title", "slug", "summary", "nav_order", "last_reviewed"}
+# Front matter fields that are the page's own fields, copied as they are and checked by the
+# model's own validation (Page.full_clean), so a limit is written once, on the model.
+PAGE_FIELDS = [
+    "title",
+    "slug",
+    "summary",
+    "nav_order",
+    "last_reviewed",
+    "nav_title",
+    "show_in_nav",
+    "review_interval_months",
+    "status",
+]
 OPTIONAL_FIELDS = {
     "nav_title",
     "show_in_nav",
@@ -34,8 +49,9 @@ OPTIONAL_FIELDS = {
     "review_interval_months",
     "status",
 }
-FAQ_FIELDS = {"intro", "questions"}
 QUESTION_FIELDS = {"question", "answer", "anchor"}
+# Fields of a page the loader never sets: links are set once every page exists.
+NOT_FROM_SOURCE = ["parent", "related_pages", "live_page", "changed_by", "source_path"]
 
 
 class SourceError(Exception):
@@ -43,30 +59,16 @@ class SourceError(Exception):
 
 
 @dataclass
-class FAQSource:
-    question: str
-    anchor: str
-    answer: str
-    order: int
-
-
-@dataclass
 class PageSource:
     path: str  # relative to the pages directory: the page's lasting identity
-    title: str
-    slug: str
-    summary: str
-    body: str
-    nav_order: int
-    last_reviewed: datetime.date
-    nav_title: str = ""
-    show_in_nav: bool = False
+    page: Page  # unsaved: what the file says, already checked by the model's validation
     parent: str = ""
     related: list[str] = field(default_factory=list)
-    review_interval_months: int = 12
-    status: str = Page.Status.PUBLISHED
-    layout: str = Page.Layout.ARTICLE
-    questions: list[FAQSource] = field(default_factory=list)
+    questions: list[dict] = field(default_factory=list)  # question, anchor, answer, order
+
+    @property
+    def slug(self) -> str:
+        return self.page.slug
 
 
 @dataclass
@@ -79,81 +81,63 @@ class LoadReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
-def text_field(metadata: dict, name: str, *, max_length: int, required: bool = True) -> str:
-    value = metadata.get(name, "")
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise SourceError(f"'{name}' must be text, not {type(value).__name__}")
-    value = value.strip()
-    if required and not value:
-        raise SourceError(f"'{name}' is empty")
-    if len(value) > max_length:
-        raise SourceError(f"'{name}' is {len(value)} characters long; the limit is {max_length}")
-    return value
+def validation_problem(error: ValidationError) -> str:
+    """Say what the model's validation found, naming each front matter field."""
+    problems = []
+    for name, errors in error.error_dict.items():
+        for item in errors:
+            if item.code in ("blank", "required", "null"):
+                problems.append(f"'{name}' is empty")
+            else:
+                problems.append(f"'{name}': {' '.join(item.messages)}")
+    return "; ".join(problems)
 
 
-def integer_field(metadata: dict, name: str, *, default: int, low: int, high: int) -> int:
-    value = metadata.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise SourceError(f"'{name}' must be a whole number, not {value!r}")
-    if not low <= value <= high:
-        raise SourceError(f"'{name}' must be between {low} and {high}, not {value}")
-    return value
+def model_check(instance, *, exclude: list[str]) -> None:
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise SourceError(validation_problem(error)) from error
 
 
-def slug_field(value, *, name: str) -> str:
-    if not isinstance(value, str) or not SLUG_PATTERN.match(value):
-        raise SourceError(
-            f"'{name}' must be lower-case letters, digits and hyphens (like 'side-effects'), "
-            f"not {value!r}"
-        )
-    return value
+def text(value):
+    return value.strip() if isinstance(value, str) else value
 
 
-def metadata_read(metadata: dict, *, path: str, body: str, allowed: set[str]) -> PageSource:
-    """Check the front matter field by field and build the page it describes."""
-    unknown = sorted(set(metadata) - allowed)
+def slug_list(value, *, name: str) -> list[str]:
+    if value in (None, ""):
+        return []
+    values = value if isinstance(value, list) else [value]
+    for item in values:
+        if not isinstance(item, str) or not SLUG_PATTERN.match(item):
+            raise SourceError(
+                f"'{name}' must name pages by slug (like 'side-effects'), not {item!r}"
+            )
+    return values
+
+
+def metadata_read(metadata: dict, *, path: str, body: str) -> PageSource:
+    """Check the front matter and build the page it describes, without saving it."""
+    unknown = sorted(set(metadata) - REQUIRED_FIELDS - OPTIONAL_FIELDS)
     if unknown:
         raise SourceError(f"unknown field(s): {', '.join(unknown)}")
     missing = sorted(REQUIRED_FIELDS - set(metadata))
     if missing:
         raise SourceError(f"missing required field(s): {', '.join(missing)}")
-    last_reviewed = metadata["last_reviewed"]
-    if isinstance(last_reviewed, datetime.datetime) or not isinstance(last_reviewed, datetime.date):
-        raise SourceError(f"'last_reviewed' must be a date like 2026-01-31, not {last_reviewed!r}")
-    slug = slug_field(metadata["slug"], name="slug")
-    slug_problem = page_slug_problem(slug=slug)
-    if slug_problem:
-        raise SourceError(f"slug '{slug}': {slug_problem}")
-    related = metadata.get("related", [])
-    if not isinstance(related, list):
-        raise SourceError("'related' must be a list of page slugs")
-    status = metadata.get("status", Page.Status.PUBLISHED)
-    if status not in Page.Status.values:
-        raise SourceError(f"'status' must be one of {', '.join(Page.Status.values)}")
-    show_in_nav = metadata.get("show_in_nav", False)
-    if not isinstance(show_in_nav, bool):
-        raise SourceError("'show_in_nav' must be true or false")
-    parent = metadata.get("parent") or ""
     if not body.strip():
         raise SourceError("the page has no body text")
+    values = {name: text(metadata[name]) for name in PAGE_FIELDS if name in metadata}
+    values.setdefault("status", Page.Status.PUBLISHED)  # a source file is reviewed content
+    page = Page(**values, body=body.strip() + "\n")
+    model_check(page, exclude=NOT_FROM_SOURCE)
+    parents = slug_list(metadata.get("parent"), name="parent")
+    if len(parents) > 1:
+        raise SourceError("'parent' must name one page")
     return PageSource(
         path=path,
-        title=text_field(metadata, "title", max_length=120),
-        slug=slug,
-        summary=text_field(metadata, "summary", max_length=300),
-        body=body.strip() + "\n",
-        nav_order=integer_field(metadata, "nav_order", default=100, low=0, high=32767),
-        last_reviewed=last_reviewed,
-        nav_title=text_field(metadata, "nav_title", max_length=40, required=False),
-        show_in_nav=show_in_nav,
-        parent=slug_field(parent, name="parent") if parent else "",
-        related=[slug_field(item, name="related") for item in related],
-        review_interval_months=integer_field(
-            metadata, "review_interval_months", default=12, low=1, high=60
-        ),
-        status=status,
+        page=page,
+        parent=parents[0] if parents else "",
+        related=slug_list(metadata.get("related"), name="related"),
     )
 
 
@@ -165,12 +149,7 @@ def page_source_read(*, path: Path, root: Path) -> PageSource:
         raise SourceError(f"the front matter is not valid YAML: {error}") from error
     if not post.metadata:
         raise SourceError("no front matter: the file must start with a '---' block")
-    return metadata_read(
-        post.metadata,
-        path=path.relative_to(root).as_posix(),
-        body=post.content,
-        allowed=REQUIRED_FIELDS | OPTIONAL_FIELDS,
-    )
+    return metadata_read(post.metadata, path=path.relative_to(root).as_posix(), body=post.content)
 
 
 def faq_source_read(*, path: Path, root: Path) -> PageSource:
@@ -186,15 +165,10 @@ def faq_source_read(*, path: Path, root: Path) -> PageSource:
     questions = data.pop("questions", None)
     if not isinstance(intro, str):
         raise SourceError("'intro' must be text")
-    source = metadata_read(
-        data,
-        path=path.relative_to(root).as_posix(),
-        body=intro,
-        allowed=REQUIRED_FIELDS | OPTIONAL_FIELDS,
-    )
+    source = metadata_read(data, path=path.relative_to(root).as_posix(), body=intro)
     if not isinstance(questions, list) or not questions:
         raise SourceError("'questions' must be a list of question and answer pairs")
-    source.layout = Page.Layout.FAQ
+    source.page.layout = Page.Layout.FAQ
     anchors: set[str] = set()
     for number, item in enumerate(questions, start=1):
         if not isinstance(item, dict):
@@ -202,18 +176,18 @@ def faq_source_read(*, path: Path, root: Path) -> PageSource:
         unknown = sorted(set(item) - QUESTION_FIELDS)
         if unknown:
             raise SourceError(f"question {number}: unknown field(s): {', '.join(unknown)}")
+        question, answer = text(item.get("question") or ""), text(item.get("answer") or "")
+        anchor = item.get("anchor") or slugify(str(question))[:80].strip("-")
+        entry = FAQEntry(question=question, anchor=anchor, answer=answer, order=number * 10)
         try:
-            question = text_field(item, "question", max_length=200)
-            answer = text_field(item, "answer", max_length=20000)
+            model_check(entry, exclude=["page"])
         except SourceError as error:
             raise SourceError(f"question {number}: {error}") from error
-        anchor = item.get("anchor") or slugify(question)[:80].strip("-")
-        slug_field(anchor, name=f"question {number} anchor")
         if anchor in anchors:
             raise SourceError(f"question {number}: the anchor '{anchor}' is used twice")
         anchors.add(anchor)
         source.questions.append(
-            FAQSource(question=question, anchor=anchor, answer=answer + "\n", order=number * 10)
+            {"question": question, "anchor": anchor, "answer": answer + "\n", "order": number * 10}
         )
     return source
 
@@ -246,61 +220,42 @@ def sources_read(*, directory: Path) -> tuple[list[PageSource], list[tuple[str, 
     return sources, errors
 
 
-def fingerprint(values: dict) -> str:
-    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
-
-
 def page_identity(page: Page) -> str:
     """How a fingerprint names a page: by its source file, which survives a change of slug."""
     return page.source_path or f"id:{page.pk}"
 
 
+def content_fingerprint(*, page: Page, parent: str, related: list[str], questions: list) -> str:
+    """Fingerprint what staff can change on a page: the same for a page and its source file.
+
+    `parent` and `related` name pages by page_identity; `questions` are [question, anchor,
+    answer] in order.
+    """
+    values = {name: getattr(page, name) for name in [*PAGE_FIELDS, "body", "layout"]}
+    values.update(parent=parent, related=sorted(related), questions=questions)
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def page_fingerprint(page: Page) -> str:
-    """Fingerprint what staff can change on a loaded page, as it is in the database now."""
-    return fingerprint(
-        {
-            "title": page.title,
-            "slug": page.slug,
-            "nav_title": page.nav_title,
-            "summary": page.summary,
-            "body": page.body,
-            "nav_order": page.nav_order,
-            "last_reviewed": page.last_reviewed.isoformat(),
-            "show_in_nav": page.show_in_nav,
-            "parent": page_identity(page.parent) if page.parent else "",
-            "related": sorted(page_identity(other) for other in page.related_pages.all()),
-            "review_interval_months": page.review_interval_months,
-            "status": page.status,
-            "publish_at": page.publish_at.isoformat() if page.publish_at else "",
-            "layout": page.layout,
-            "questions": [
-                [entry.question, entry.anchor, entry.answer]
-                for entry in page.faq_entries.order_by("order", "pk")
-            ],
-        }
+    """The fingerprint of a page as it is in the database now."""
+    return content_fingerprint(
+        page=page,
+        parent=page_identity(page.parent) if page.parent else "",
+        related=[page_identity(other) for other in page.related_pages.all()],
+        questions=[
+            [entry.question, entry.anchor, entry.answer]
+            for entry in page.faq_entries.order_by("order", "pk")
+        ],
     )
 
 
 def source_fingerprint(source: PageSource, *, references: dict[str, str]) -> str:
-    """Fingerprint a source file the same way, as it will be once loaded."""
-    return fingerprint(
-        {
-            "title": source.title,
-            "slug": source.slug,
-            "nav_title": source.nav_title,
-            "summary": source.summary,
-            "body": source.body,
-            "nav_order": source.nav_order,
-            "last_reviewed": source.last_reviewed.isoformat(),
-            "show_in_nav": source.show_in_nav,
-            "parent": references.get(source.parent, "") if source.parent else "",
-            "related": sorted(references[slug] for slug in source.related if slug in references),
-            "review_interval_months": source.review_interval_months,
-            "status": source.status,
-            "publish_at": "",
-            "layout": source.layout,
-            "questions": [[q.question, q.anchor, q.answer] for q in source.questions],
-        }
+    """The fingerprint the page will have once this source is loaded."""
+    return content_fingerprint(
+        page=source.page,
+        parent=references.get(source.parent, "") if source.parent else "",
+        related=[references[slug] for slug in source.related if slug in references],
+        questions=[[q["question"], q["anchor"], q["answer"]] for q in source.questions],
     )
 
 
@@ -313,33 +268,12 @@ def deleted_in_admin(*, source_path: str) -> bool:
 
 
 def page_write(*, page: Page, source: PageSource) -> None:
-    """Copy a source into a page, with its FAQ entries, parent and related pages."""
-    page.title = source.title
-    page.slug = source.slug
-    page.nav_title = source.nav_title
-    page.summary = source.summary
-    page.body = source.body
-    page.nav_order = source.nav_order
-    page.last_reviewed = source.last_reviewed
-    page.show_in_nav = source.show_in_nav
-    page.review_interval_months = source.review_interval_months
-    page.status = source.status
-    page.publish_at = None
-    page.layout = source.layout
+    """Copy a source into a page, with its FAQ entries (links are set afterwards)."""
+    for name in [*PAGE_FIELDS, "body", "layout"]:
+        setattr(page, name, getattr(source.page, name))
     page.source_path = source.path
-    page.save()
-    # Update entries in place, matched by anchor, so history shows what changed in each answer.
-    entries = {entry.anchor: entry for entry in page.faq_entries.all()}
-    kept = []
-    for question in source.questions:
-        entry = entries.get(question.anchor) or FAQEntry(page=page, anchor=question.anchor)
-        values = {"question": question.question, "answer": question.answer, "order": question.order}
-        if entry.pk is None or any(getattr(entry, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(entry, name, value)
-            entry.save()
-        kept.append(entry.pk)
-    page.faq_entries.exclude(pk__in=kept).delete()
+    page_save(page=page)
+    faq_entries_sync(page=page, entries=source.questions)
 
 
 def page_links_write(*, page: Page, source: PageSource, linked: dict[str, Page]) -> None:
@@ -355,8 +289,11 @@ def content_load(*, directory: Path = PAGES_DIRECTORY, force: bool = False) -> L
     report = LoadReport()
     sources, errors = sources_read(directory=directory)
     report.errors.extend(errors)
-    pages = list(Page.objects.select_related("parent"))
+    pages = list(Page.objects.editable().select_related("parent"))
     existing = {page.source_path: page for page in pages if page.source_path}
+    with_drafts = set(
+        Page.objects.filter(live_page__isnull=False).values_list("live_page", flat=True)
+    )
 
     # First decide which sources will have a page once this load is done.
     planned: list[tuple[PageSource, Page | None]] = []
@@ -387,6 +324,11 @@ def content_load(*, directory: Path = PAGES_DIRECTORY, force: bool = False) -> L
         if page is None:
             clash = next((other for other in pages if other.slug == source.slug), None)
             to_write.append((source, clash or Page(), "created"))
+            continue
+        if page.pk in with_drafts and not force:
+            report.skipped.append(
+                (source.path, "has a draft in admin waiting to be published (--force overwrites)")
+            )
             continue
         current = page_fingerprint(page)
         if current != page.source_fingerprint and not force:

@@ -1,43 +1,25 @@
-"""Educational pages, their FAQ entries, and redirects from the old addresses of renamed pages."""
+"""Educational pages, their FAQ entries, redirects from old addresses, and the editorial workflow.
+
+Over 400 lines because the workflow models (review, events, who is editing, reminders) belong
+with the page they describe, and Django finds models here.
+"""
 
 import calendar
 import datetime
-import html
-import re
 
 import reversion
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from clinic_site.markdown import markdown_render
+from clinic_site.markdown import html_to_text, markdown_render
 
 # Addresses other parts of the site answer; a page may never take one of them.
 RESERVED_SLUGS = {"admin", "static", "media", "search", "sitemap", "robots"}
-
-TAG_PATTERN = re.compile(r"<[^>]+>")
-SPACE_PATTERN = re.compile(r"\s+")
-BLOCK_END_PATTERN = re.compile(
-    r"</(?:p|h[1-6]|li|dt|dd|td|th|summary|blockquote|pre)>|<br\s*/?>", re.IGNORECASE
-)
-
-
-def html_to_text(*, html_text: str) -> str:
-    """Reduce sanitised HTML to plain text for search and excerpts.
-
-    A heading or list item that ends without punctuation is followed by a middle dot, so an
-    excerpt never runs a heading into the sentence after it.
-    """
-    text = html.unescape(TAG_PATTERN.sub(" ", BLOCK_END_PATTERN.sub("\n", html_text)))
-    parts = [SPACE_PATTERN.sub(" ", part).strip() for part in text.split("\n")]
-    joined = ""
-    for part in filter(None, parts):
-        if joined:
-            joined += " " if joined[-1] in ".?!:;,)" else " · "
-        joined += part
-    return joined
 
 
 def months_after(*, start: datetime.date, months: int) -> datetime.date:
@@ -48,27 +30,18 @@ def months_after(*, start: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, day)
 
 
-def published_condition() -> models.Q:
-    """The one definition of "published": pages, menus, search and the sitemap all use it.
-
-    A page a visitor may see is published, and any publish-at time has passed.
-    """
-    return models.Q(status=Page.Status.PUBLISHED) & (
-        models.Q(publish_at__isnull=True) | models.Q(publish_at__lte=timezone.now())
-    )
-
-
 class PageQuerySet(models.QuerySet):
     def published(self) -> "PageQuerySet":
-        return self.filter(published_condition())
+        """The one definition of "published": pages, menus, search and the sitemap all use it.
 
-    def published_or_scheduled(self) -> "PageQuerySet":
-        """Published pages and those scheduled to be, each marked `is_live` or not yet."""
-        return self.filter(status=Page.Status.PUBLISHED).annotate(
-            is_live=models.ExpressionWrapper(
-                published_condition(), output_field=models.BooleanField()
-            )
-        )
+        A working draft of a live page is never published itself: publishing copies it onto
+        the live page (content.services.draft_publish).
+        """
+        return self.filter(status=Page.Status.PUBLISHED, live_page__isnull=True)
+
+    def editable(self) -> "PageQuerySet":
+        """The pages staff list and open: live pages and pages never yet published."""
+        return self.filter(live_page__isnull=True)
 
 
 class Page(models.Model):
@@ -89,7 +62,6 @@ class Page(models.Model):
     )
     slug = models.SlugField(
         max_length=80,
-        unique=True,
         help_text="The web address: lower-case words joined by hyphens. If you change it, the "
         "old address keeps working and sends visitors here.",
     )
@@ -147,13 +119,25 @@ class Page(models.Model):
         max_length=20,
         choices=Status.choices,
         default=Status.DRAFT,
-        help_text="Drafts are never shown to visitors. Only a clinical reviewer can publish.",
+        editable=False,
+        help_text="Published pages are what visitors see. Only a clinical reviewer publishes.",
     )
-    publish_at = models.DateTimeField(
-        "publish at",
+    live_page = models.OneToOneField(
+        "self",
         null=True,
         blank=True,
-        help_text="Optional: a published page stays hidden until this date and time.",
+        on_delete=models.CASCADE,
+        related_name="draft",
+        editable=False,
+        help_text="On a working draft: the live page it will replace when published.",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     last_reviewed = models.DateField(
         default=timezone.localdate,
@@ -162,6 +146,7 @@ class Page(models.Model):
     review_interval_months = models.PositiveSmallIntegerField(
         "review every (months)",
         default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="How often the page must be checked again.",
     )
     review_due = models.DateField(
@@ -184,28 +169,30 @@ class Page(models.Model):
         permissions = [
             ("publish_page", "Can publish pages and record clinical reviews"),
         ]
+        constraints = [
+            # A working draft may share its live page's address; no two pages visitors see may.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(live_page__isnull=True),
+                name="page_slug_unique_unless_draft",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def save(self, *args, **kwargs):
+        """Store the page with its derived fields: the rendered body and the review due date.
+
+        Side effects on other rows (redirects, search vectors) are content.services.page_save's.
+        """
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or "body" in update_fields:
-            self.body_html = markdown_render(text=self.body)
-            self.body_text = html_to_text(html_text=self.body_html)
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "body_html", "body_text"}
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body_html", "body_text", "review_due"}
+        self.body_html = markdown_render(text=self.body)
+        self.body_text = html_to_text(html_text=self.body_html)
         self.review_due = months_after(start=self.last_reviewed, months=self.review_interval_months)
-        if update_fields is not None and "last_reviewed" in update_fields:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "review_due"}
-        previous_slug = None
-        if self.pk and (update_fields is None or "slug" in update_fields):
-            previous_slug = Page.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
         super().save(*args, **kwargs)
-        if update_fields is None or "slug" in update_fields:
-            page_redirects_update(page=self, previous_slug=previous_slug)
-        if update_fields is None or {"title", "summary", "body"} & set(update_fields):
-            page_search_vector_update(page_id=self.pk)
 
     def get_absolute_url(self) -> str:
         return reverse("content:page", kwargs={"slug": self.slug})
@@ -216,9 +203,17 @@ class Page(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == self.Status.PUBLISHED and (
-            self.publish_at is None or self.publish_at <= timezone.now()
-        )
+        return self.status == self.Status.PUBLISHED and self.live_page_id is None
+
+    @property
+    def is_draft(self) -> bool:
+        """A working draft of a live page, or a page never yet published."""
+        return not self.is_public
+
+    @property
+    def identity(self) -> "Page":
+        """The page this row is about: the live page for a working draft, else itself."""
+        return self.live_page if self.live_page_id else self
 
     @property
     def is_review_overdue(self) -> bool:
@@ -230,8 +225,12 @@ class Page(models.Model):
             slug_problem = page_slug_problem(slug=self.slug)
             if slug_problem:
                 raise ValidationError({"slug": slug_problem})
-        if self.parent_id and self.pk and self.parent_id == self.pk:
+        if self.parent_id and self.pk and self.parent_id in (self.pk, self.live_page_id):
             raise ValidationError({"parent": "A page cannot be its own section."})
+        if self.slug and self.live_page_id:
+            taken = Page.objects.editable().filter(slug=self.slug).exclude(pk=self.live_page_id)
+            if taken.exists():
+                raise ValidationError({"slug": "Another page already has this address."})
 
 
 class FAQEntry(models.Model):
@@ -272,10 +271,10 @@ class FAQEntry(models.Model):
         return self.question
 
     def save(self, *args, **kwargs):
+        """Store the entry with its rendered answer (its search vector: content.services)."""
         self.answer_html = markdown_render(text=self.answer)
         self.answer_text = html_to_text(html_text=self.answer_html)
         super().save(*args, **kwargs)
-        faq_entry_search_vector_update(entry_id=self.pk)
 
     def get_absolute_url(self) -> str:
         return f"{self.page.get_absolute_url()}#{self.anchor}"
@@ -297,6 +296,96 @@ class PageRedirect(models.Model):
         return f"/{self.old_slug}/ → {self.page.get_absolute_url()}"
 
 
+class PageReview(models.Model):
+    """A draft sent for clinical review, and what the reviewer decided."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "Awaiting review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        SCHEDULED = "scheduled", "Scheduled"
+
+    draft = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="review")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.SUBMITTED)
+    note = models.TextField("note for the reviewer", blank=True)
+    comment = models.TextField("reviewer's comment", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.draft} ({self.get_state_display()})"
+
+
+class PageEvent(models.Model):
+    """One step in a page's editorial history: who did what, when."""
+
+    class Action(models.TextChoices):
+        DRAFT_SAVED = "draft_saved", "Draft saved"
+        SUBMITTED = "submitted", "Submitted for review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        PUBLISHED = "published", "Published"
+        EDITED_AND_PUBLISHED = "edited_and_published", "Edited and published in one step"
+        SCHEDULED = "scheduled", "Scheduled"
+        DISCARDED = "discarded", "Draft discarded"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        REVERTED = "reverted", "Earlier version restored as a draft"
+        REVIEWED = "reviewed", "Marked as clinically reviewed"
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.page}"
+
+
+class PageEditing(models.Model):
+    """Who has a page open in the editor, so a colleague opening it too is told."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "user"], name="page_editing_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} editing {self.page}"
+
+
+class ReviewReminder(models.Model):
+    """A day's review reminder sent to one reviewer, so running the command twice sends once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="review_reminder_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.user} on {self.sent_on}"
+
+
 # Revision history records what staff write; derived text and search vectors are rebuilt on save.
 reversion.register(
     Page, follow=["faq_entries"], exclude=["body_html", "body_text", "search_vector"]
@@ -315,43 +404,3 @@ def page_slug_problem(*, slug: str) -> str:
     if match.view_name != "content:page":
         return "This address is used by another part of the website. Choose another."
     return ""
-
-
-def page_redirects_update(*, page: Page, previous_slug: str | None) -> None:
-    """Keep a renamed page's old address working, and let a page reclaim a redirected slug."""
-    PageRedirect.objects.filter(old_slug=page.slug).delete()
-    if previous_slug and previous_slug != page.slug:
-        PageRedirect.objects.update_or_create(old_slug=previous_slug, defaults={"page": page})
-
-
-def page_search_vector() -> SearchVector:
-    """Title outranks summary, summary outranks body: a page about a word names it early."""
-    return (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("body_text", weight="C", config="english")
-    )
-
-
-def faq_entry_search_vector() -> SearchVector:
-    return SearchVector("question", weight="B", config="english") + SearchVector(
-        "answer_text", weight="C", config="english"
-    )
-
-
-def page_search_vector_update(*, page_id: int) -> None:
-    """Store the page's full-text vector (PostgreSQL only; SQLite searches the text directly)."""
-    if connection.vendor == "postgresql":
-        Page.objects.filter(pk=page_id).update(search_vector=page_search_vector())
-
-
-def faq_entry_search_vector_update(*, entry_id: int) -> None:
-    if connection.vendor == "postgresql":
-        FAQEntry.objects.filter(pk=entry_id).update(search_vector=faq_entry_search_vector())
-
-
-def search_vectors_rebuild() -> None:
-    """Recompute every stored search vector, e.g. after rows were bulk-created."""
-    if connection.vendor == "postgresql":
-        Page.objects.update(search_vector=page_search_vector())
-        FAQEntry.objects.update(search_vector=faq_entry_search_vector())

@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.db.models import Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic_site.content_version import content_version_change_due, content_version_get
 
-from .models import Page
+from .models import Page, PageReview
+from .workflow import scheduled_drafts_publish
 
 # The "3" changes whenever PageIndex changes shape: no server unpickles an older one from Redis.
 INDEX_CACHE_KEY = "content:index:3:{version}"
@@ -42,7 +45,7 @@ class PageLink:
 @dataclass
 class PageIndex:
     links: list[PageLink] = field(default_factory=list)
-    next_change: datetime.datetime | None = None  # when the next scheduled page goes live
+    next_change: datetime.datetime | None = None  # when the next scheduled change is due
 
     def __post_init__(self):
         self.by_slug = {link.slug: link for link in self.links}
@@ -85,10 +88,16 @@ class PageIndex:
 def page_index_build() -> PageIndex:
     """Read every published page's menu details and related pages in a single query.
 
-    The same query finds when the next scheduled page goes live (PageIndex.next_change).
+    The same query finds when the next scheduled change is due (PageIndex.next_change).
     """
+    next_scheduled = (
+        PageReview.objects.filter(state=PageReview.State.SCHEDULED)
+        .order_by("scheduled_for")
+        .values("scheduled_for")[:1]
+    )
     rows = (
-        Page.objects.published_or_scheduled()
+        Page.objects.published()
+        .annotate(next_scheduled=Subquery(next_scheduled))
         .order_by("nav_order", "title", "pk")
         .values_list(
             "id",
@@ -100,18 +109,15 @@ def page_index_build() -> PageIndex:
             "show_in_nav",
             "layout",
             "related_pages__id",
-            "is_live",
-            "publish_at",
+            "next_scheduled",
         )
     )
     pages: dict[int, dict] = {}
     related: dict[int, list[int]] = {}
     next_change = None
-    for *values, related_id, is_live, publish_at in rows:
+    for *values, related_id, scheduled in rows:
         page_id, slug, title, nav_title, summary, parent_id, show, layout = values
-        if not is_live:
-            next_change = publish_at if next_change is None else min(next_change, publish_at)
-            continue
+        next_change = scheduled  # the same on every row
         if page_id not in pages:
             pages[page_id] = {
                 "id": page_id,
@@ -138,11 +144,17 @@ def page_index_get() -> PageIndex:
     if index is None:
         try:
             index = page_index_build()
+            if index.next_change is not None and index.next_change <= timezone.now():
+                # A scheduled change is due: publish it now, so it takes effect on time without
+                # any command having to run. Publishing replaces the content version.
+                scheduled_drafts_publish()
+                key = INDEX_CACHE_KEY.format(version=content_version_get())
+                index = page_index_build()
         except DatabaseError:
             # Error pages still render, with an empty menu, while the database is down.
             return PageIndex()
         if index.next_change is not None:
-            # The menus change when that page goes live: every cached page must change with it.
+            # Every cached page must change when that one does: it may show in the menus.
             content_version_change_due(at=index.next_change.timestamp())
         cache.set(key, index, timeout=INDEX_CACHE_SECONDS)
     return index

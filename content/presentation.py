@@ -3,7 +3,9 @@
 import re
 from dataclasses import dataclass
 
-from .models import FAQEntry, Page, PageRedirect, html_to_text
+from clinic_site.markdown import html_to_text
+
+from .models import FAQEntry, Page, PageRedirect
 from .navigation import PageIndex, PageLink
 
 # A page with at least this many sections gets a contents list at the top.
@@ -83,29 +85,51 @@ def faq_page_data(*, page: Page, entries: list[FAQEntry], url: str) -> dict:
     }
 
 
-def page_context_build(
-    *, link: PageLink, index: PageIndex, page_url: str, clinic_name: str
-) -> dict | None:
-    """Gather everything the page template shows; None when the page is not published."""
-    page, entries = page_with_entries_get(link=link)
-    if page is None:
-        return None
+def page_context(
+    *, page: Page, entries: list[FAQEntry], index: PageIndex, page_url: str, clinic_name: str
+) -> dict:
+    """Everything the page template shows, for a published page or a draft being previewed."""
     contents = contents_from_html(html_text=page.body_html)
-    section_top, section_pages = index.section(page_id=page.pk)
+    place = page.live_page_id or page.pk  # a draft sits where its live page is
+    if place in index.by_id:
+        breadcrumbs = index.ancestors(page_id=place)
+        section_top, section_pages = index.section(page_id=place)
+    else:  # a page not yet published: its section, if that is
+        parent = index.by_id.get(page.parent_id)
+        breadcrumbs = [*index.ancestors(page_id=parent.id), parent] if parent else []
+        section_top, section_pages = None, []
     if page.layout == Page.Layout.FAQ:
         structured_data = faq_page_data(page=page, entries=entries, url=page_url)
     else:
         structured_data = medical_web_page_data(page=page, url=page_url, clinic_name=clinic_name)
     return {
         "page": page,
-        "faq_entries": entries,
+        "faq_entries": entries if page.layout == Page.Layout.FAQ else [],
         "canonical_url": page_url,
-        "breadcrumbs": index.ancestors(page_id=page.pk),
+        "breadcrumbs": breadcrumbs,
         "contents": contents if len(contents) >= CONTENTS_MINIMUM_SECTIONS else [],
         "section_pages": [section_top, *section_pages] if section_pages else [],
-        "related_pages": index.related(page_id=page.pk),
+        "related_pages": index.related(page_id=place)
+        if page.is_public
+        else [
+            index.by_id[pk]
+            for pk in page.related_pages.values_list("pk", flat=True)
+            if pk in index.by_id
+        ],
         "structured_data": structured_data,
     }
+
+
+def page_context_build(
+    *, link: PageLink, index: PageIndex, page_url: str, clinic_name: str
+) -> dict | None:
+    """Gather what a published page shows; None when the page is not published."""
+    page, entries = page_with_entries_get(link=link)
+    if page is None:
+        return None
+    return page_context(
+        page=page, entries=entries, index=index, page_url=page_url, clinic_name=clinic_name
+    )
 
 
 def home_sections(*, index: PageIndex) -> list[tuple[PageLink, list[PageLink]]]:

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_safe
 from clinic_site.models import SiteSettings
 from clinic_site.page_cache import public_page
 
+from .forms import SearchForm
 from .navigation import page_index_get
 from .presentation import home_sections, page_context_build, page_redirect_target
-from .search import SEARCH_QUERY_MAX_LENGTH, search_run
+from .search import search_run
 from .sitemaps import SITEMAPS
 
 
@@ -43,7 +44,8 @@ def page_detail(request, slug: str):
 
 @require_safe
 def search(request):
-    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
     results = search_run(query=query) if query else []
     # Without results the page lists every page instead, to browse.
     sections = [] if results else home_sections(index=page_index_get())

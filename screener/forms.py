@@ -1,11 +1,17 @@
 """One generic form for any step, built from its definition in questions.py."""
 
 import copy
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from clinic_site.form_layout import Choices, PageHeading
 
 from .questions import STEPS_BY_KEY, Choice, Kind, Step
 
@@ -44,6 +50,8 @@ def _choices(step: Step) -> list[tuple[str, Any]]:
 def _radio_field(step: Step, *, error: Any, required_error: Any = None) -> forms.ChoiceField:
     # A tampered or unknown value gets the same plain instruction as a missing one.
     return forms.ChoiceField(
+        label=step.question,
+        help_text=step.hint,
         choices=_choices(step),
         widget=HintedRadioSelect(choice_meta={choice.value: choice for choice in step.choices}),
         error_messages={"required": required_error or error, "invalid_choice": error},
@@ -59,6 +67,8 @@ def _step_fields(step_key: str) -> dict[str, forms.Field]:
     if step.kind is Kind.CHECKBOXES:
         return {
             ANSWER_FIELD: forms.MultipleChoiceField(
+                label=step.question,
+                help_text=step.hint,
                 choices=_choices(step),
                 widget=HintedCheckboxes(
                     choice_meta={choice.value: choice for choice in step.choices}
@@ -85,6 +95,32 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.step = step
         self.fields.update(copy.deepcopy(_step_fields(step.key)))
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The question as {% crispy form %} renders it; the page gives `progress` for the caption.
+
+        One question is a fieldset whose legend is the page's <h1>; a checklist has the <h1>
+        above a fieldset of radios for each of its items.
+        """
+        helper = FormHelper()
+        helper.form_class = "question-form"
+        caption = "{{ progress }}"
+        if self.step.kind is Kind.CHECKLIST:
+            question = [
+                PageHeading(self.step.question, caption=caption, hint=self.step.hint),
+                Div(
+                    *(Choices(item.key, inline=True) for item in self.step.items),
+                    css_class="checklist",
+                ),
+            ]
+        else:
+            inline = self.step.kind is Kind.RADIOS and self.step.inline
+            question = [Choices(ANSWER_FIELD, heading=True, caption=caption, inline=inline)]
+        helper.layout = Layout(
+            *question, StrictButton(_("Continue"), type="submit", css_class="btn-primary")
+        )
+        return helper
 
     def clean_answer(self):
         value = self.cleaned_data[ANSWER_FIELD]

@@ -3,19 +3,12 @@
 Run with `make bench`. PostgreSQL when DATABASE_URL is set, else a throwaway SQLite file;
 Redis for the cache when REDIS_URL is set. Every request goes to 127.0.0.1 only. Nothing here
 asserts: the suite's tests assert query counts; this prints throughput, latency, transfer size
-and memory.
-
-Each page is loaded in BENCH_ROUNDS (default 5) slices of BENCH_SLICE_SECONDS (default 1),
-with a slice of the ceiling app before and after each. A shared virtual machine can run
-several times slower for seconds at a time without telling the guest (no steal time shows),
-so a page is only ever compared with the ceiling measured a moment either side of it, and
-the median of those comparisons is reported.
+and memory. How each page is measured against the ceiling app is in scripts/bench_wrk.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 import re
 import shutil
@@ -23,57 +16,25 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import urllib.parse
-from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
-from scripts.servers import (
-    Gunicorn,
-    database_vacuum,
-    free_port,
-    http_request,
-    manage,
-    site_environment,
+from screener.questions import STEPS
+from scripts.bench_wrk import (
+    CONNECTIONS,
+    ROUNDS,
+    SLICE_SECONDS,
+    Measurement,
+    Target,
+    measure_against_ceiling,
 )
+from tests.support.databases import database_vacuum
+from tests.support.http import Visitor, fetch
+from tests.support.journeys import content_paths, screener_journey, screener_typical_answers
+from tests.support.servers import PROJECT_ROOT, Gunicorn, free_port, manage, site_environment
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
-SLICE_SECONDS = int(os.environ.get("BENCH_SLICE_SECONDS", "1"))
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 RESULTS_DIR = Path(os.environ.get("BENCH_RESULTS_DIR") or PROJECT_ROOT / "bench-results")
-
-
-@dataclass
-class LoadResult:
-    requests_per_second: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-
-
-@dataclass
-class Measurement:
-    """A page measured in slices between slices of the ceiling app: the median of each."""
-
-    requests_per_second: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-    ceiling_requests_per_second: float
-    of_ceiling: float  # the median of each slice's rate over the ceiling either side of it
-    ceiling_slices: list[float]
-
-
-@dataclass
-class Target:
-    name: str
-    path: str
-    method: str = "GET"
-    # Visitors (cookies and form body each) that requests take in turn. The screener has one
-    # per connection, so concurrent requests do not all queue on one visitor's session row as
-    # no real traffic would; other pages have one visitor without cookies.
-    visitors: list[tuple[dict[str, str], str]] = field(default_factory=lambda: [({}, "")])
 
 
 # --- processes -----------------------------------------------------------------------------
@@ -146,84 +107,6 @@ def workers_peak_memory_kib(process: subprocess.Popen) -> tuple[int, int]:
     return (max(worker_peaks, default=0), sum(kib for _, kib in peaks))
 
 
-# --- load ----------------------------------------------------------------------------------
-
-
-def lua_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def cookie_header(cookies: dict[str, str]) -> str:
-    return "; ".join(f"{name}={value}" for name, value in cookies.items())
-
-
-def wrk_lua(target: Target) -> str:
-    entries = ",\n".join(
-        f"  {{{lua_string(cookie_header(cookies))}, {lua_string(body)}}}"
-        for cookies, body in target.visitors
-    )
-    return f"""visitors = {{
-{entries}
-}}
-turn = 0
-request = function()
-  turn = turn % #visitors + 1
-  local visitor = visitors[turn]
-  local headers = {{}}
-  if visitor[1] ~= "" then
-    headers["Cookie"] = visitor[1]
-  end
-  if visitor[2] ~= "" then
-    headers["Content-Type"] = "application/x-www-form-urlencoded"
-  end
-  return wrk.format({lua_string(target.method)}, nil, headers, visitor[2])
-end
-"""
-
-
-def duration_ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
-
-
-def load_run(*, port: int, target: Target, seconds: int = SLICE_SECONDS) -> LoadResult:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(wrk_lua(target))
-    try:
-        output = subprocess.run(
-            [
-                "wrk",
-                "--latency",
-                "-t",
-                "2",
-                "-c",
-                str(CONNECTIONS),
-                "-d",
-                f"{seconds}s",
-                "-s",
-                script.name,
-                f"http://127.0.0.1:{port}{target.path}",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=seconds + 60,
-        ).stdout
-    finally:
-        os.unlink(script.name)
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = duration_ms(re.search(r"\s50%\s+(\S+)", output).group(1))
-    p99 = duration_ms(re.search(r"\s99%\s+(\S+)", output).group(1))
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    socket_errors = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    errors = int(non_2xx.group(1)) if non_2xx else 0
-    if socket_errors:
-        errors += sum(int(n) for n in socket_errors.groups())
-    return LoadResult(rps, p50, p99, errors)
-
-
 def tidy_database(*, database_url: str, env: dict[str, str]) -> None:
     """Leave the database as a live site's is kept: expired sessions cleared, then vacuumed.
 
@@ -236,141 +119,47 @@ def tidy_database(*, database_url: str, env: dict[str, str]) -> None:
         database_vacuum(database_url=database_url)
 
 
-def measure_against_ceiling(*, port: int, target: Target, ceiling_port: int) -> Measurement:
-    """Load the page in slices, each between two slices of the ceiling app."""
-    ceiling = Target("ceiling", "/")
-    ceilings = [load_run(port=ceiling_port, target=ceiling)]
-    slices = []
-    for _ in range(ROUNDS):
-        slices.append(load_run(port=port, target=target))
-        ceilings.append(load_run(port=ceiling_port, target=ceiling))
-    either_side = [
-        (before.requests_per_second + after.requests_per_second) / 2
-        for before, after in itertools.pairwise(ceilings)
-    ]
-    return Measurement(
-        requests_per_second=statistics.median(s.requests_per_second for s in slices),
-        p50_ms=statistics.median(s.p50_ms for s in slices),
-        p99_ms=statistics.median(s.p99_ms for s in slices),
-        errors=sum(s.errors for s in slices),
-        ceiling_requests_per_second=statistics.median(either_side),
-        of_ceiling=statistics.median(
-            s.requests_per_second / rate for s, rate in zip(slices, either_side, strict=True)
-        ),
-        ceiling_slices=[c.requests_per_second for c in ceilings],
-    )
-
-
 # --- what to measure ---------------------------------------------------------------------
-
-
-def sitemap_paths(*, port: int) -> list[str]:
-    _, _, body = http_request(port=port, path="/sitemap.xml")
-    return [
-        urllib.parse.urlsplit(url).path for url in re.findall(r"<loc>([^<]+)</loc>", body.decode())
-    ]
 
 
 def longest_content_page(*, port: int, paths: list[str]) -> str:
     sizes = {}
     for path in paths:
         if path != "/" and "faq" not in path:
-            sizes[path] = len(http_request(port=port, path=path)[2])
+            sizes[path] = len(fetch(port=port, path=path).body)
     return max(sizes, key=sizes.get)
 
 
-def form_fields(html: str) -> dict[str, str]:
-    """The hidden inputs of the page's main form (CSRF token and the like)."""
-    return dict(
-        re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html)
-    )
-
-
-def screener_journey(*, port: int, answers: dict[str, list[tuple[str, str]]]):
-    """Walk a whole screener journey as one visitor.
-
-    Return the visitor's cookies, the first step's path and that step's encoded answers.
-    """
-    cookies: dict[str, str] = {}
-    _, _, body = http_request(port=port, path="/screener/", cookies=cookies)
-    start_fields = urllib.parse.urlencode(form_fields(body.decode()))
-    _, headers, _ = http_request(
-        port=port, path="/screener/", method="POST", body=start_fields, cookies=cookies
-    )
-    path = headers["location"]
-    first_step: tuple[str, str] | None = None
-    while (step_key := path.strip("/").rsplit("/", 1)[-1]) in answers:
-        _, _, body = http_request(port=port, path=path, cookies=cookies)
-        encoded = urllib.parse.urlencode([*form_fields(body.decode()).items(), *answers[step_key]])
-        first_step = first_step or (path, encoded)
-        status, headers, _ = http_request(
-            port=port, path=path, method="POST", body=encoded, cookies=cookies
-        )
-        if status not in (301, 302, 303):
-            sys.exit(f"screener step {path} did not accept the answers (status {status})")
-        path = headers["location"]
-    http_request(port=port, path=path, cookies=cookies)  # check your answers
-    if first_step is None:
-        sys.exit("the screener asked no question")
-    return cookies, *first_step
-
-
 def screener_targets(*, port: int) -> list[Target]:
-    """Walk one screener journey per connection; return the step and summary targets."""
-    answers = screener_typical_answers()
-    journeys = [screener_journey(port=port, answers=answers) for _ in range(CONNECTIONS)]
-    path = journeys[0][1]
-    return [
-        Target("Screener step (GET)", path, visitors=[(cookies, "") for cookies, _, _ in journeys]),
-        Target(
-            "Screener step (POST)",
-            path,
-            method="POST",
-            visitors=[(cookies, body) for cookies, _, body in journeys],
-        ),
-        Target(
-            "Summary", "/screener/summary/", visitors=[(cookies, "") for cookies, _, _ in journeys]
-        ),
-    ]
+    """Walk one screener journey per connection; return the step and summary targets.
 
-
-def screener_typical_answers() -> dict[str, list[tuple[str, str]]]:
-    """A typical adult visitor's answers, per step, derived from the declarative questions.
-
-    Each radio question takes its first answer that neither ends the journey nor interrupts
-    it; each checklist item "no"; each checkbox question its first ordinary choice.
+    The step measured is the first question, answered again as its page offers it to a
+    visitor who has answered them all.
     """
-    sys.path.insert(0, str(PROJECT_ROOT))
-    from screener.questions import STEPS, Kind
-
-    answers: dict[str, list[tuple[str, str]]] = {}
-    for step in STEPS:
-        if step.kind is Kind.CHECKLIST:
-            answers[step.key] = [(item.key, "no") for item in step.items]
-            continue
-        usable = [
-            choice.value
-            for choice in step.choices
-            if choice.value not in step.exits
-            and choice.value not in step.interrupts
-            and not choice.exclusive
-        ]
-        answers[step.key] = [("answer", usable[0])]
-    return answers
+    answers = screener_typical_answers()
+    step_path = f"/screener/{STEPS[0].key}/"
+    visitors = []
+    for _ in range(CONNECTIONS):
+        visitor = Visitor(port=port)
+        screener_journey(visitor=visitor, answers=answers)
+        form = [*visitor.get(step_path).hidden_fields().items(), *answers[STEPS[0].key]]
+        visitors.append((visitor.cookies, urlencode(form)))
+    return [
+        Target("Screener step (GET)", step_path, visitors=[(c, "") for c, _ in visitors]),
+        Target("Screener step (POST)", step_path, method="POST", visitors=visitors),
+        Target("Summary", "/screener/summary/", visitors=[(c, "") for c, _ in visitors]),
+    ]
 
 
 def transfer_sizes(*, port: int, path: str, cookies: dict[str, str]) -> tuple[int, int, int]:
     """Return (HTML bytes, HTML bytes as sent, HTML+CSS+JS bytes as sent) to a browser that
     accepts brotli and gzip, as every current browser does."""
     accepts = {"Accept-Encoding": "br, gzip"}
-    _, _, body = http_request(port=port, path=path, cookies=dict(cookies))
-    _, _, sent = http_request(port=port, path=path, cookies=dict(cookies), headers=accepts)
-    assets = set(re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', body.decode()))
-    asset_bytes = 0
-    for asset in assets:
-        _, _, payload = http_request(port=port, path=asset, headers=accepts)
-        asset_bytes += len(payload)
-    return len(body), len(sent), len(sent) + asset_bytes
+    page = fetch(port=port, path=path, cookies=cookies)
+    sent = len(fetch(port=port, path=path, cookies=cookies, headers=accepts).body)
+    assets = set(re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', page.text))
+    asset_bytes = sum(len(fetch(port=port, path=asset, headers=accepts).body) for asset in assets)
+    return len(page.body), sent, sent + asset_bytes
 
 
 # --- report --------------------------------------------------------------------------------
@@ -405,7 +194,7 @@ def main() -> None:
     tidy_database(database_url=database_url, env=env)
 
     with served(app="clinic_site.wsgi:application", env=env) as site:
-        paths = sitemap_paths(port=site.port)
+        paths = content_paths(port=site.port)
         content_path = longest_content_page(port=site.port, paths=paths)
         faq_path = next(path for path in paths if "faq" in path)
         targets = [
@@ -417,7 +206,7 @@ def main() -> None:
         ]
         for target in targets:
             warm(port=site.port, target=target)
-        _, _, content_bytes = http_request(port=site.port, path=content_path)
+        content_bytes = fetch(port=site.port, path=content_path).body
         print(f"Measuring {len(targets)} pages", flush=True)
         with ceiling_server(env=env, body=content_bytes) as ceiling_port:
             results = {
@@ -493,7 +282,7 @@ def warm(*, port: int, target: Target) -> None:
     """Request the page once per visitor and worker, so no measurement pays a first load."""
     for turn in range(WORKERS * 2):
         cookies, body = target.visitors[turn % len(target.visitors)]
-        http_request(port=port, path=target.path, method=target.method, body=body, cookies=cookies)
+        fetch(port=port, path=target.path, method=target.method, form=body, cookies=cookies)
 
 
 def scale_run(

@@ -7,6 +7,14 @@ import shutil
 import pytest
 from django.db import connection
 
+from tests.support.databases import (
+    database_create,
+    database_drop,
+    postgres_reachable,
+    postgres_server_url,
+)
+from tests.support.load import load_site_prepare
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMEDRIVER_PATHS = ("/usr/bin/chromedriver",)
@@ -69,6 +77,7 @@ def chromium_driver():
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
     driver.set_page_load_timeout(30)
+    driver.javascript_disabled = False  # browser_without_javascript switches it for one test
     yield driver
     driver.quit()
 
@@ -95,14 +104,6 @@ def served_site_environment():
     Migrated, with the pages loaded and the static files collected; yields the environment for
     site processes (add REDIS_URL for a shared cache). Dropped at the end of the run.
     """
-    from scripts.loadtest import load_site_prepare
-    from scripts.servers import (
-        database_create,
-        database_drop,
-        postgres_reachable,
-        postgres_server_url,
-    )
-
     server_url = postgres_server_url()
     if not postgres_reachable(server_url=server_url):
         skip_or_fail(f"PostgreSQL is not reachable at {server_url} (needed to serve the site)")

@@ -22,8 +22,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
     "crispy_forms",
-    "crispy_bootstrap5",
     "reversion",
     "csp",
     "axes",
@@ -77,6 +77,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"  # widget templates in templates/
 
 # SQLite by default so a newcomer needs no server; DATABASE_URL selects PostgreSQL.
 DATABASES = {
@@ -166,10 +168,15 @@ CSRF_FAILURE_VIEW = "clinic_site.views.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Forms render through our own pack, templates/govuk/ (see clinic_site/form_layout.py).
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("govuk",)
+CRISPY_TEMPLATE_PACK = "govuk"
+# A layout naming a field the form lacks, or a field twice, is an error, not a missing input.
+CRISPY_FAIL_SILENTLY = False
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The site's own address, for links in emails sent without a request (review reminders).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "website@clinic.example")
 
 # How long consultation requests are kept before `purge_consultation_requests` deletes them.

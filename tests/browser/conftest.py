@@ -3,14 +3,13 @@
 import io
 
 import pytest
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 
 
 @pytest.fixture
 def site_content(transactional_db):
     """Load the educational pages, as `make run` does (live-server tests empty the database)."""
-    if "load_content" in get_commands():
-        call_command("load_content", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("load_content", stdout=io.StringIO(), stderr=io.StringIO())
 
 
 @pytest.fixture

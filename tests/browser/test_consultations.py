@@ -4,17 +4,10 @@ import pytest
 from django.core.cache import cache
 from selenium.webdriver.common.keys import Keys
 
-from .support import (
-    active_element,
-    browser_log_take,
-    failures_assert,
-    focus_wait,
-    key_press,
-    key_press_and_wait,
-    keys_type,
-    page_open,
-    state_problems,
-)
+from .support.browser_log import browser_log_take
+from .support.checks import failures_assert, state_problems
+from .support.keyboard import active_element, focus_wait, key_press, key_press_and_wait, keys_type
+from .support.navigation import page_open
 
 pytestmark = pytest.mark.browser
 

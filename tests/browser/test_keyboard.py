@@ -3,15 +3,10 @@
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from .support import (
-    active_element,
-    failures_assert,
-    focused_description,
-    key_press,
-    page_open,
-    public_paths_all,
-    tab_through_page,
-)
+from .support.checks import failures_assert
+from .support.crawl import public_paths_all
+from .support.keyboard import active_element, focused_description, key_press, tab_through_page
+from .support.navigation import page_open
 
 pytestmark = pytest.mark.browser
 

@@ -2,17 +2,12 @@
 
 import pytest
 
-from .support import (
-    MISSING_PAGE_PATH,
-    PHONE_WIDTHS,
-    failures_assert,
-    layout_problems,
-    page_open,
-    public_paths_all,
-    published_page_paths,
-    screenshot_save,
-    window_width_set,
-)
+from .support.browser_log import MISSING_PAGE_PATH
+from .support.checks import failures_assert
+from .support.crawl import public_paths_all, published_page_paths
+from .support.layout import PHONE_WIDTHS, layout_problems, window_width_set
+from .support.navigation import page_open
+from .support.screenshots import screenshot_save
 
 pytestmark = pytest.mark.browser
 

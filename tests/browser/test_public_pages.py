@@ -6,15 +6,11 @@ published content, so a page added later is checked without touching these tests
 
 import pytest
 
-from .support import (
-    MISSING_PAGE_PATH,
-    axe_check,
-    console_problems,
-    failures_assert,
-    foreign_requests,
-    page_open,
-    public_paths_all,
-)
+from .support.axe import axe_check
+from .support.browser_log import MISSING_PAGE_PATH, console_problems, foreign_requests
+from .support.checks import failures_assert
+from .support.crawl import public_paths_all
+from .support.navigation import page_open
 
 pytestmark = pytest.mark.browser
 

@@ -17,23 +17,18 @@ from selenium.webdriver.common.keys import Keys
 from screener.forms import ANSWER_FIELD
 from screener.questions import STEPS_BY_KEY, Kind, Step
 
-from .support import (
+from .support.browser_log import browser_log_take, console_problems, foreign_requests
+from .support.checks import failures_assert, state_problems
+from .support.keyboard import (
     FocusWatcher,
     active_element,
-    browser_log_take,
-    console_problems,
-    failures_assert,
     focus_wait,
-    foreign_requests,
     key_press,
     key_press_and_wait,
-    layout_problems,
-    navigation_wait,
-    page_open,
-    screenshot_save,
-    state_problems,
-    window_width_set,
 )
+from .support.layout import layout_problems, window_width_set
+from .support.navigation import navigation_wait, page_open
+from .support.screenshots import screenshot_save
 
 pytestmark = pytest.mark.browser
 

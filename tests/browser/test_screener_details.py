@@ -5,17 +5,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from screener.questions import STEPS_BY_KEY, Kind
-from tests.browser.support import (
-    axe_check,
-    browser_log_take,
-    console_problems,
-    failures_assert,
-    key_press_and_wait,
-    layout_problems,
-    page_open,
-    page_wait_ready,
-    window_width_set,
-)
+from tests.browser.support.axe import axe_check
+from tests.browser.support.browser_log import browser_log_take, console_problems
+from tests.browser.support.checks import failures_assert
+from tests.browser.support.keyboard import key_press_and_wait
+from tests.browser.support.layout import layout_problems, window_width_set
+from tests.browser.support.navigation import page_open, page_wait_ready
 from tests.screener.answers import CRISIS_VISITOR
 from tests.screener.support import step_key_of
 

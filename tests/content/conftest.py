@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import Client
 
 from clinic_site.content_version import content_version_bump
 from content.loader import content_load
@@ -43,12 +44,15 @@ def reviewer(django_user_model):
 
 
 @pytest.fixture
-def editor_client(client, editor):
+def editor_client(editor):
+    """A browser signed in as the editor (its own, so a test can have a visitor and a reviewer)."""
+    client = Client()
     client.force_login(editor)
     return client
 
 
 @pytest.fixture
-def reviewer_client(client, reviewer):
+def reviewer_client(reviewer):
+    client = Client()
     client.force_login(reviewer)
     return client

@@ -1,69 +1,19 @@
-"""Staff editing in admin: who may publish, conflicts, history, revert, preview."""
+"""Staff editing in admin: drafts, conflicts, history, revert, preview, the page list.
+
+The review workflow (submit, review, publish, schedule, discard) is in test_workflow.py.
+"""
 
 import re
 
 import pytest
-import reversion
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from reversion.models import Version
 
-from content.models import Page
+from clinic_site.models import SiteSettings
+from content.models import Page, PageEvent
 
-PREFIX = "/admin/content/page/"
-
-
-def page_form_data(page: Page, **changes) -> dict:
-    """What the admin form posts for a page, as a member of staff would submit it."""
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "summary": page.summary,
-        "body": page.body,
-        "layout": page.layout,
-        "nav_title": page.nav_title,
-        "parent": page.parent_id or "",
-        "show_in_nav": "on" if page.show_in_nav else "",
-        "nav_order": page.nav_order,
-        "related_pages": [other.pk for other in page.related_pages.all()] if page.pk else [],
-        "status": page.status,
-        "publish_at_0": "",
-        "publish_at_1": "",
-        "last_reviewed": page.last_reviewed.isoformat(),
-        "review_interval_months": page.review_interval_months,
-        "loaded_updated_at": page.updated_at.isoformat() if page.pk else "",
-        "_save": "Save",
-    }
-    if page.pk and page.layout == Page.Layout.FAQ:
-        entries = list(page.faq_entries.all())
-        data.update(
-            {
-                "faq_entries-TOTAL_FORMS": len(entries),
-                "faq_entries-INITIAL_FORMS": len(entries),
-                "faq_entries-MIN_NUM_FORMS": 0,
-                "faq_entries-MAX_NUM_FORMS": 1000,
-            }
-        )
-        for number, entry in enumerate(entries):
-            for name in ("id", "question", "anchor", "answer", "order"):
-                data[f"faq_entries-{number}-{name}"] = getattr(entry, name)
-            data[f"faq_entries-{number}-page"] = page.pk
-    data.update(changes)
-    return {key: value for key, value in data.items() if value != ""}
-
-
-def draft_page(**values) -> Page:
-    fields = {
-        "title": "Ketamine and sleep",
-        "slug": "ketamine-and-sleep",
-        "summary": "What is known about ketamine and sleep.",
-        "body": "## Sleep\n\nA first draft.\n",
-        "status": Page.Status.DRAFT,
-        **values,
-    }
-    with reversion.create_revision():
-        reversion.set_comment("Added.")
-        return Page.objects.create(**fields)
+from .admin_support import PREFIX, draft_page, page_form_data, publish
 
 
 @pytest.mark.django_db
@@ -88,7 +38,7 @@ def test_an_editor_cannot_publish_a_new_page_even_by_posting_the_status(editor_c
         summary="What is known about ketamine and sleep.",
         body="Text.",
     )
-    data = page_form_data(page, status="published", last_reviewed="2020-01-01")
+    data = page_form_data(page, status="published", last_reviewed="2020-01-01", _publish="1")
     response = editor_client.post(f"{PREFIX}add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     saved = Page.objects.get(slug="ketamine-and-sleep")
@@ -110,28 +60,49 @@ def test_an_editor_edits_a_draft_and_it_stays_a_draft(editor_client):
 
 
 @pytest.mark.django_db
-def test_an_editor_can_only_view_a_published_page(editor_client, loaded_content):
-    page = Page.objects.get(slug="faq")
-    html = editor_client.get(f"{PREFIX}{page.pk}/change/").content.decode()
-    assert 'name="_save"' not in html
-    response = editor_client.post(f"{PREFIX}{page.pk}/change/", page_form_data(page, body="x"))
-    assert response.status_code == 403
-    page.refresh_from_db()
-    assert page.body != "x"
-
-
-@pytest.mark.django_db
-def test_a_reviewer_publishes_a_draft_and_visitors_see_it(reviewer_client):
-    page = draft_page()
-    response = reviewer_client.post(
-        f"{PREFIX}{page.pk}/change/",
-        page_form_data(page, status="published", mark_reviewed="on"),
+def test_an_editor_changes_a_live_page_and_visitors_keep_the_live_version(
+    editor_client, loaded_content
+):
+    page = Page.objects.get(slug="side-effects-and-safety")
+    live_body = page.body
+    response = editor_client.post(
+        f"{PREFIX}{page.pk}/change/", page_form_data(page, body="## Draft\n\nA zebra sentence.\n")
     )
     assert response.status_code == 302
     page.refresh_from_db()
-    assert page.status == Page.Status.PUBLISHED
-    assert page.last_reviewed == timezone.localdate()
-    assert "A first draft." in reviewer_client.get("/ketamine-and-sleep/").content.decode()
+    assert page.body == live_body, "the live page is untouched"
+    draft = Page.objects.get(live_page=page)
+    assert draft.body.strip() == "## Draft\n\nA zebra sentence."
+    assert draft.changed_by.username == "eddie"
+    assert response["Location"] == f"{PREFIX}{draft.pk}/change/"
+
+    # Visitors, search and the sitemap keep the live version.
+    assert "zebra" not in editor_client.get("/side-effects-and-safety/").content.decode()
+    assert "No results for" in editor_client.get("/search/", {"q": "zebra"}).content.decode()
+    assert editor_client.get("/sitemap.xml").content.decode().count("side-effects-and-safety") == 1
+    # Opening the live page again opens its draft.
+    assert editor_client.get(f"{PREFIX}{page.pk}/change/")["Location"] == (
+        f"{PREFIX}{draft.pk}/change/"
+    )
+    html = editor_client.get(f"{PREFIX}{draft.pk}/change/").content.decode()
+    assert "You are editing the draft of a live page" in html
+
+
+@pytest.mark.django_db
+def test_the_page_list_says_which_pages_have_a_draft_and_who_changed_them(
+    editor_client, loaded_content
+):
+    page = Page.objects.get(slug="side-effects-and-safety")
+    editor_client.post(f"{PREFIX}{page.pk}/change/", page_form_data(page, body="Changed.\n"))
+    draft_page()
+    html = editor_client.get(PREFIX).content.decode()
+    assert "Live + draft" in html
+    assert "Draft only" in html
+    assert ">Live<" in html
+    assert "eddie" in html
+    assert "Content loader" in html
+    filtered = editor_client.get(PREFIX, {"state": "live-draft"}).content.decode()
+    assert "Side effects" in filtered and "Facts about chronic pain" not in filtered
 
 
 @pytest.mark.django_db
@@ -161,51 +132,68 @@ def test_second_save_of_the_same_page_is_refused_and_keeps_the_text(reviewer_cli
 
 
 @pytest.mark.django_db
-def test_history_shows_who_changed_what_and_the_differences(reviewer_client, reviewer):
+def test_opening_a_page_someone_else_has_open_says_who_and_since_when(client, editor, reviewer):
     page = draft_page()
-    reviewer_client.post(
-        f"{PREFIX}{page.pk}/change/",
-        page_form_data(page, body="## Sleep\n\nA second draft, clearer.\n"),
-    )
-    html = reviewer_client.get(f"{PREFIX}{page.pk}/history/").content.decode()
-    assert "rita" in html
-    assert "Changed Body" in html
-    latest = Version.objects.get_for_object(page).order_by("-pk").first()
-    html = reviewer_client.get(f"{PREFIX}{page.pk}/history/{latest.pk}/changes/").content.decode()
-    assert "<h2>Body</h2>" in html
-    assert "<del>first</del>" in html
-    assert "<ins>second</ins>" in html
+    client.force_login(reviewer)
+    client.get(f"{PREFIX}{page.pk}/change/")
+    client.force_login(editor)
+    html = client.get(f"{PREFIX}{page.pk}/change/").content.decode()
+    assert "This page is being edited by rita since" in html
 
 
 @pytest.mark.django_db
-def test_one_click_revert_restores_an_earlier_version(reviewer_client, loaded_content):
+def test_history_shows_every_step_and_the_differences(reviewer_client, loaded_content):
+    page = Page.objects.get(slug="chronic-pain-facts")
+    reviewer_client.post(
+        f"{PREFIX}{page.pk}/change/", page_form_data(page, body="## Pain\n\nA second draft.\n")
+    )
+    draft = Page.objects.get(live_page=page)
+    reviewer_client.post(f"{PREFIX}{draft.pk}/submit/", {"note": "Shorter."})
+    publish(reviewer_client, draft)
+    html = reviewer_client.get(f"{PREFIX}{page.pk}/history/").content.decode()
+    for step in ("Draft saved", "Submitted for review", "Published", "Shorter."):
+        assert step in html
+    assert "rita" in html
+    latest = Version.objects.get_for_object(page).order_by("-pk").first()
+    html = reviewer_client.get(f"{PREFIX}{page.pk}/history/{latest.pk}/changes/").content.decode()
+    assert "<h2>Body</h2>" in html
+    assert re.search(r"<ins>[^<]*second draft", html)
+
+
+@pytest.mark.django_db
+def test_restoring_an_earlier_version_makes_a_draft_that_publishing_puts_live(
+    reviewer_client, loaded_content
+):
     page = Page.objects.get(slug="chronic-pain-facts")
     original = Version.objects.get_for_object(page).get()
     reviewer_client.post(
         f"{PREFIX}{page.pk}/change/",
-        page_form_data(page, title="Chronic pain: the facts", slug="chronic-pain"),
+        page_form_data(page, title="Chronic pain: the facts", slug="chronic-pain", _publish="1"),
     )
     assert reviewer_client.get("/chronic-pain/").status_code == 200
 
     response = reviewer_client.post(f"{PREFIX}{page.pk}/history/{original.pk}/revert/")
     assert response.status_code == 302
+    draft = Page.objects.get(live_page=page)
+    assert draft.title == "Facts about chronic pain"
+    assert reviewer_client.get("/chronic-pain/").status_code == 200, "live until published"
+
+    publish(reviewer_client, draft)
     page.refresh_from_db()
-    assert page.title == "Facts about chronic pain"
     assert page.slug == "chronic-pain-facts"
     html = reviewer_client.get("/chronic-pain-facts/").content.decode()
     assert "<h1>Facts about chronic pain</h1>" in html
     assert reviewer_client.get("/chronic-pain/")["Location"] == "/chronic-pain-facts/"
-    latest = Version.objects.get_for_object(page).order_by("-pk").first()
-    assert latest.revision.comment.startswith("Reverted to the version saved on")
-    assert latest.revision.user.username == "rita"
+    assert page.events.filter(action=PageEvent.Action.REVERTED, user__username="rita").exists()
 
 
 @pytest.mark.django_db
-def test_revert_restores_faq_entries_too(reviewer_client, loaded_content):
+def test_restoring_a_version_restores_faq_entries_too(reviewer_client, loaded_content):
     page = Page.objects.get(slug="faq")
     original = Version.objects.get_for_object(page).get()
     entry = page.faq_entries.get(anchor="driving")
-    data = page_form_data(page)
+    original_answer = entry.answer
+    data = page_form_data(page, _publish="1")
     number = next(
         key.split("-")[1]
         for key, value in data.items()
@@ -216,17 +204,21 @@ def test_revert_restores_faq_entries_too(reviewer_client, loaded_content):
     assert "Changed answer." in reviewer_client.get("/faq/").content.decode()
 
     reviewer_client.post(f"{PREFIX}{page.pk}/history/{original.pk}/revert/")
+    publish(reviewer_client, Page.objects.get(live_page=page))
     html = reviewer_client.get("/faq/").content.decode()
     assert "Changed answer." not in html
-    assert "You need someone to take you home" in html
+    assert page.faq_entries.get(anchor="driving").answer == original_answer
 
 
 @pytest.mark.django_db
-def test_an_editor_cannot_revert_a_published_page(editor_client, loaded_content):
+def test_an_editor_restoring_a_version_only_makes_a_draft(editor_client, loaded_content):
     page = Page.objects.get(slug="faq")
     version = Version.objects.get_for_object(page).get()
     response = editor_client.post(f"{PREFIX}{page.pk}/history/{version.pk}/revert/")
-    assert response.status_code == 403
+    assert response.status_code == 302
+    assert Page.objects.filter(live_page=page).exists()
+    page.refresh_from_db()
+    assert page.status == Page.Status.PUBLISHED
 
 
 @pytest.mark.django_db
@@ -238,7 +230,7 @@ def test_preview_shows_unsaved_text_sanitised_and_saves_nothing(editor_client):
     response = editor_client.post(f"{PREFIX}{page.pk}/preview/", data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Preview" in html
+    assert "Draft: not visible to patients" in html
     assert "Unsaved words." in html
     assert "<script>alert" not in html
     assert "onclick" not in html
@@ -261,6 +253,8 @@ def test_page_list_highlights_overdue_reviews_and_filters_them(reviewer_client):
 def test_a_slug_changed_in_admin_keeps_the_old_address_working(reviewer_client, loaded_content):
     page = Page.objects.get(slug="side-effects-and-safety")
     reviewer_client.post(f"{PREFIX}{page.pk}/change/", page_form_data(page, slug="safety"))
+    assert reviewer_client.get("/side-effects-and-safety/").status_code == 200, "a draft"
+    publish(reviewer_client, Page.objects.get(live_page=page))
     response = reviewer_client.get("/side-effects-and-safety/")
     assert response.status_code == 301
     assert response["Location"] == "/safety/"
@@ -274,3 +268,12 @@ def test_a_page_cannot_take_an_address_another_part_of_the_site_uses(reviewer_cl
     )
     assert response.status_code == 200
     assert "This address is used by another part of the website" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_names_the_clinic_not_django(reviewer_client):
+    SiteSettings.objects.update_or_create(pk=1, defaults={"clinic_name": "Lakeside Clinic"})
+    html = reviewer_client.get("/admin/").content.decode()
+    assert "Lakeside Clinic" in html
+    assert "<title>" in html and "Lakeside Clinic staff" in html
+    assert "Django administration" not in html

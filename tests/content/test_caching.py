@@ -1,7 +1,6 @@
 """Public pages come from the cache, and a staff edit shows at once."""
 
 import gzip
-import time
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from clinic_site.models import SiteSettings
 from content.models import FAQEntry, Page
+from content.workflow import draft_schedule, page_unpublish
 
 CONTENT_ADDRESSES = ["/", "/faq/", "/conditions-ketamine-may-help/", "/how-ketamine-therapy-works/"]
 
@@ -83,14 +83,18 @@ def test_unpublishing_removes_the_page_at_once(client, loaded_content):
 
 
 @pytest.mark.django_db
-def test_a_scheduled_page_appears_when_its_time_comes_without_any_edit(client, loaded_content):
+def test_a_scheduled_page_appears_when_its_time_comes_without_any_edit(
+    client, loaded_content, time_machine, django_user_model
+):
     page = Page.objects.get(slug="chronic-pain-facts")
-    page.publish_at = timezone.now() + timedelta(seconds=2)
-    page.save()
+    page_unpublish(page=page, user=None)
+    reviewer = django_user_model.objects.create_superuser("rita", password="unused-here")
+    at = timezone.now() + timedelta(hours=1)
+    draft_schedule(draft=page, user=reviewer, at=at)
     assert client.get("/chronic-pain-facts/").status_code == 404
     section = client.get("/conditions-ketamine-may-help/").content.decode()
     assert 'href="/chronic-pain-facts/"' not in section
-    time.sleep(2.5)
+    time_machine.move_to(at + timedelta(seconds=1))
     assert client.get("/chronic-pain-facts/").status_code == 200
     section = client.get("/conditions-ketamine-may-help/").content.decode()
     assert 'href="/chronic-pain-facts/"' in section

@@ -146,7 +146,7 @@ def test_faq_file_with_a_missing_answer_loads_nothing_from_that_file(pages_copy)
     faq.write_text(faq.read_text() + "  - question: Where is my answer?\n")
     report = content_load(directory=pages_copy)
     assert [(path, problem) for path, problem in report.errors] == [
-        ("faq.yaml", "question 20: 'answer' is empty")
+        ("faq.yaml", "question 22: 'answer' is empty")
     ]
     assert not Page.objects.filter(slug="faq").exists()
     assert FAQEntry.objects.count() == 0

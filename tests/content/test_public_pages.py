@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.models import Page
+from content.services import page_save
+from content.workflow import draft_schedule, page_unpublish
 
 H1 = re.compile(r"<h1[\s>]")
 
@@ -105,13 +107,13 @@ def test_home_offers_the_screener_key_facts_and_every_section(client, loaded_con
 
 
 @pytest.mark.django_db
-def test_drafts_and_scheduled_pages_are_invisible_to_visitors(client, loaded_content):
-    draft = Page.objects.get(slug="chronic-pain-facts")
-    draft.status = Page.Status.DRAFT
-    draft.save()
-    scheduled = Page.objects.get(slug="side-effects-and-safety")
-    scheduled.publish_at = timezone.now() + timedelta(days=1)
-    scheduled.save()
+def test_drafts_and_scheduled_pages_are_invisible_to_visitors(
+    client, loaded_content, django_user_model
+):
+    reviewer = django_user_model.objects.create_superuser("rita", password="unused-here")
+    draft = page_unpublish(page=Page.objects.get(slug="chronic-pain-facts"), user=reviewer)
+    scheduled = page_unpublish(page=Page.objects.get(slug="side-effects-and-safety"), user=None)
+    draft_schedule(draft=scheduled, user=reviewer, at=timezone.now() + timedelta(days=1))
 
     for page in (draft, scheduled):
         assert client.get(page.get_absolute_url()).status_code == 404
@@ -131,7 +133,7 @@ def test_drafts_and_scheduled_pages_are_invisible_to_visitors(client, loaded_con
 def test_renamed_page_redirects_permanently_from_its_old_address(client, loaded_content):
     page = Page.objects.get(slug="chronic-pain-facts")
     page.slug = "about-chronic-pain"
-    page.save()
+    page_save(page=page)
     response = client.get("/chronic-pain-facts/")
     assert response.status_code == 301
     assert response["Location"] == "/about-chronic-pain/"

@@ -11,14 +11,14 @@ import secrets
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from scripts.servers import database_create, database_drop, postgres_server_url
 from tests.conftest import skip_or_fail
+from tests.support.databases import database_create, database_drop, postgres_server_url
+from tests.support.servers import PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
 PAGES = (
     "Home page",
     "Long content page",

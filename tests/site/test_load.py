@@ -6,8 +6,9 @@ own (see served_site_environment); `make load` runs 50 clients for 60 seconds.
 
 import pytest
 
-from scripts.loadtest import load_gunicorn_start, loadtest_run
+from tests.support.load import load_gunicorn_start, loadtest_run
 
+pytestmark = pytest.mark.slow
 CLIENTS = 10
 SECONDS = 5
 

@@ -15,11 +15,17 @@ import pytest
 
 from screener.flow import flow_walk
 from screener.questions import STEPS_BY_KEY, Kind
-from scripts.bench import screener_typical_answers
-from scripts.loadtest import CHECK_ANSWERS_URL, SUMMARY_URL, screener_journey
-from scripts.servers import Gunicorn, Visitor, manage
 from tests.conftest import skip_or_fail
+from tests.support.http import Visitor
+from tests.support.journeys import (
+    CHECK_ANSWERS_URL,
+    SUMMARY_URL,
+    screener_journey,
+    screener_typical_answers,
+)
+from tests.support.servers import Gunicorn, manage
 
+pytestmark = pytest.mark.slow
 REDIS_URL = "redis://127.0.0.1:6379/15"
 STAFF_PASSWORD = "multi-server-staff-password-5521"
 CONTENT_PAGE = "/chronic-pain-facts/"

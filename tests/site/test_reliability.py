@@ -16,16 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from scripts.servers import (
+from tests.conftest import skip_or_fail
+from tests.support.http import Response
+from tests.support.servers import (
     Gunicorn,
-    Response,
     free_port,
     manage,
     site_environment,
     static_root_collect,
 )
-from tests.conftest import skip_or_fail
-from tests.site.test_settings import manage as manage_with_environment
 
 UNAVAILABLE = "Sorry, the service is unavailable"
 PUBLIC_PATHS = ["/", "/privacy/", "/need-help-now/", "/screener/"]
@@ -160,6 +159,7 @@ def assert_unavailable_page(response: Response, what: str) -> None:
     assert "Need help now?" in response.text, f"{what}: the 503 page is in the site layout"
 
 
+@pytest.mark.slow
 def test_site_answers_503_without_its_database_and_recovers_without_a_restart(
     site, throwaway_postgres
 ):
@@ -183,9 +183,7 @@ def test_site_answers_503_without_its_database_and_recovers_without_a_restart(
             # The database fails inside a view: the staff sign-in checks the password.
             login_page = site.fetch("/admin/login/")
             form = {
-                "csrfmiddlewaretoken": re.search(
-                    r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page.text
-                ).group(1),
+                "csrfmiddlewaretoken": login_page.csrf_token(),
                 "username": "staff",
                 "password": STAFF_PASSWORD,
             }
@@ -226,6 +224,7 @@ def test_site_answers_503_without_its_database_and_recovers_without_a_restart(
     assert '"status": 503' in log, "the request log recorded the outage"
 
 
+@pytest.mark.slow
 def test_a_database_restart_between_requests_fails_no_request(site, throwaway_postgres):
     """The restart closes every worker's idle connection; each is replaced before it is used."""
     staff = site.sign_in(username="staff", password=STAFF_PASSWORD)
@@ -257,16 +256,12 @@ def test_database_error_while_middleware_loads_the_session_gets_the_503_page():
         "print('STATUS', *[x.status_code for x in r]); "
         f"print('FRIENDLY', all({UNAVAILABLE!r} in x.content.decode() for x in r[:2]))"
     )
-    result = manage_with_environment(
-        "shell",
-        "-c",
-        script,
-        environment={
-            "DJANGO_SETTINGS_MODULE": "clinic_site.settings.test",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/none?connect_timeout=2",
-        },
-    )
-    assert result.returncode == 0, result.stderr
-    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "clinic_site.settings.test",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/none?connect_timeout=2",
+    }
+    output = manage("shell", "-c", script, env=environment, timeout=120)
+    lines = dict(line.split(" ", 1) for line in output.splitlines() if " " in line)
     assert lines["STATUS"] == "503 503 503"
     assert lines["FRIENDLY"] == "True"

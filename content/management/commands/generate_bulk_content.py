@@ -5,15 +5,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from clinic_site.content_version import content_version_bump
-from clinic_site.markdown import markdown_render
-from content.models import (
-    FAQEntry,
-    Page,
-    faq_entry_search_vector,
-    html_to_text,
-    months_after,
-    page_search_vector,
-)
+from content.models import FAQEntry, Page
+from content.services import faq_entry_save, page_save
 
 BULK_PREFIX = "bulk-"
 FAQ_ENTRIES_PER_PAGE = 100
@@ -68,57 +61,37 @@ def content_statistics_refresh() -> None:
 
 
 def bulk_content_create(*, pages: int, faqs: int) -> None:
-    """Create the pages and entries in a few statements; Page.save per row would take minutes."""
+    """Create the pages and entries through the same service the admin and the loader use."""
     today = timezone.localdate()
-    review_due = months_after(start=today, months=12)
 
     def page(number: int, *, layout: str, body: str) -> Page:
-        body_html = markdown_render(text=body)
-        return Page(
-            title=f"Generated page {number}",
-            slug=f"{BULK_PREFIX}{layout}-{number:05d}",
-            nav_title=f"Generated {number}",
-            summary=f"Generated page {number} for scale measurements.",
-            body=body,
-            body_html=body_html,
-            body_text=html_to_text(html_text=body_html),
-            layout=layout,
-            show_in_nav=False,
-            status=Page.Status.PUBLISHED,
-            last_reviewed=today,
-            review_interval_months=12,
-            review_due=review_due,
+        return page_save(
+            page=Page(
+                title=f"Generated page {number}",
+                slug=f"{BULK_PREFIX}{layout}-{number:05d}",
+                nav_title=f"Generated {number}",
+                summary=f"Generated page {number} for scale measurements.",
+                body=body,
+                layout=layout,
+                status=Page.Status.PUBLISHED,
+                last_reviewed=today,
+            )
         )
 
     article_body = "\n\n".join(f"## Part {n}\n\n{PARAGRAPH * 3}" for n in range(1, 6))
-    Page.objects.bulk_create(
-        [page(number, layout=Page.Layout.ARTICLE, body=article_body) for number in range(pages)],
-        batch_size=500,
-    )
+    for number in range(pages):
+        page(number, layout=Page.Layout.ARTICLE, body=article_body)
     faq_page_count = -(-faqs // FAQ_ENTRIES_PER_PAGE)
-    faq_pages = Page.objects.bulk_create(
-        [page(number, layout=Page.Layout.FAQ, body=PARAGRAPH) for number in range(faq_page_count)]
-    )
-    if not all(faq_page.pk for faq_page in faq_pages):  # SQLite before 3.35 returns no ids
-        faq_pages = list(Page.objects.filter(slug__startswith=f"{BULK_PREFIX}faq-"))
-    answer_html = markdown_render(text=PARAGRAPH)
-    answer_text = html_to_text(html_text=answer_html)
-    FAQEntry.objects.bulk_create(
-        [
-            FAQEntry(
+    faq_pages = [
+        page(number, layout=Page.Layout.FAQ, body=PARAGRAPH) for number in range(faq_page_count)
+    ]
+    for number in range(faqs):
+        faq_entry_save(
+            entry=FAQEntry(
                 page=faq_pages[number // FAQ_ENTRIES_PER_PAGE],
                 question=f"Generated question {number}: how long does chronic pain last?",
                 anchor=f"question-{number}",
                 answer=PARAGRAPH,
-                answer_html=answer_html,
-                answer_text=answer_text,
                 order=number % FAQ_ENTRIES_PER_PAGE,
             )
-            for number in range(faqs)
-        ],
-        batch_size=1000,
-    )
-    if connection.vendor == "postgresql":
-        bulk_pages = Page.objects.filter(slug__startswith=BULK_PREFIX)
-        bulk_pages.update(search_vector=page_search_vector())
-        FAQEntry.objects.filter(page__in=bulk_pages).update(search_vector=faq_entry_search_vector())
+        )

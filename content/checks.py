@@ -1,0 +1,299 @@
+"""Checks a clinical reviewer sees before publishing a page: warnings, never errors.
+
+Pure functions over the page's text: the caller passes in the site's paths (site_paths_get,
+the one function here that reads the database, builds them), so the checks never touch the
+database or HTTP, and the admin review page and the tests ask the same questions.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import markdown
+import textstat
+from django.urls import reverse
+
+from clinic_site.markdown import MARKDOWN_EXTENSIONS, markdown_render
+
+from .models import Page, PageRedirect
+
+HIGHEST_GRADE = 8
+LONG_SENTENCE_WORDS = 30
+SUMMARY_LENGTHS = (50, 160)
+MEDICAL_MENTIONS = 2  # this many mentions of a medical topic make a page one that needs sources
+DETAILS_SHOWN = 3
+
+ADVICE = {
+    ("eligible", "eligibility", "qualify", "qualifies", "good candidate"): (
+        'Say "discuss with your clinician" instead.'
+    ),
+    ("guaranteed", "guarantee"): 'No result is certain. Say "may help" instead.',
+    # "cures" only: saying honestly that ketamine "is not a cure" is what the pages should do.
+    ("cures",): 'Say "may ease" or "may help with" instead.',
+    ("no side effects",): "Every medicine can have side effects; link to the side effects page.",
+}
+VERDICT_WORDS = {word: advice for words, advice in ADVICE.items() for word in words}
+MEDICAL_WORDS = [
+    "ketamine", "esketamine", "doses?", "dosing", "side effects?", "treatments?", "study",
+    "studies", "evidence", "FDA", "trials?", "depression", "pain", "blood pressure", "risks?",
+]  # fmt: skip
+# Headings (or, in an FAQ answer, a paragraph of its own) that start the list of sources.
+REFERENCE_TITLES = {"references", "sources", "where this information comes from"}
+
+BLOCK_TAGS = {"p", "li", "td", "th", "dd", "dt", "ul", "ol"}  # each ends the block before it
+HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
+CLOSE = '"\u201d\u2019)'  # a closing quotation mark or bracket after the full stop
+SENTENCE_BREAK = re.compile(rf"(?:(?<=[.!?])|(?<=[.!?][{CLOSE}]))\s+(?=[\"\u201c(\[]?[A-Z0-9])")
+SENTENCE_END = re.compile(rf"[.!?][{CLOSE}]*$")
+
+
+def _phrases(words) -> re.Pattern:
+    spaced = (word.replace(" ", r"\s+") for word in sorted(words, key=len, reverse=True))
+    return re.compile(r"\b(" + "|".join(spaced) + r")\b", re.IGNORECASE)
+
+
+VERDICT_PATTERN = _phrases(VERDICT_WORDS)
+MEDICAL_PATTERN = _phrases(MEDICAL_WORDS)
+
+
+@dataclass(frozen=True)
+class PageWarning:
+    check: str  # a stable code, such as "verdict-words"
+    message: str  # plain words for a reviewer who is not technical
+    detail: str = ""  # the sentence, heading or link concerned
+
+
+@dataclass(frozen=True)
+class _Block:
+    text: str
+    heading_level: int = 0  # 0 for prose
+    in_references: bool = False
+
+
+class _Outline(HTMLParser):
+    """The text blocks, headings and links of a piece of HTML, in order."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.blocks: list[_Block] = []
+        self.links: list[tuple[str, str]] = []  # (href, link text)
+        self.has_references = False
+        self._text: list[str] = []
+        self._level = 0
+        self._link: tuple[str, list[str]] | None = None
+        self.feed(html)
+        self.close()
+        self._flush()
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._text).split())
+        self._text = []
+        if not text:
+            return
+        # A references heading, or in an FAQ answer (which cannot hold headings) a paragraph
+        # saying only "References", starts the list of sources.
+        starts_references = text.strip(" :?.").lower() in REFERENCE_TITLES
+        if self._level or not starts_references:
+            self.blocks.append(_Block(text, self._level, self.has_references))
+        self.has_references = self.has_references or starts_references
+
+    def handle_starttag(self, tag, attrs):
+        if tag in HEADING_LEVELS or tag in BLOCK_TAGS:
+            self._flush()  # so a nested list ends the sentence of the item that holds it
+            self._level = HEADING_LEVELS.get(tag, 0)
+        elif tag == "a":
+            self._link = (dict(attrs).get("href") or "", [])
+
+    def handle_endtag(self, tag):
+        if tag in HEADING_LEVELS or tag in BLOCK_TAGS:
+            self._flush()
+            self._level = 0
+        elif tag == "a" and self._link is not None:
+            href, text = self._link
+            self.links.append((href, " ".join("".join(text).split())))
+            self._link = None
+
+    def handle_data(self, data):
+        self._text.append(data)
+        if self._link is not None:
+            self._link[1].append(data)
+
+
+def _split(text: str) -> list[str]:
+    return [part for part in SENTENCE_BREAK.split(text) if part.strip()]
+
+
+def _prose(outline: _Outline) -> list[str]:
+    sentences = []
+    for block in outline.blocks:
+        if block.heading_level or block.in_references:
+            continue  # headings and the list of sources are not prose
+        text = block.text.rstrip(" :;,")
+        sentences += _split(text if SENTENCE_END.search(text) else f"{text}.")
+    return sentences
+
+
+def prose_sentences(*, html: str) -> list[str]:
+    """The sentences of the paragraphs and list items, leaving out headings and references.
+
+    Each paragraph or list item ends as a sentence, so a list reads as short sentences.
+    """
+    return _prose(_Outline(html))
+
+
+def reading_grade(*, sentences: Sequence[str]) -> float:
+    """The Flesch-Kincaid grade of the sentences, to one decimal place."""
+    return textstat.flesch_kincaid_grade(" ".join(sentences))
+
+
+def _listed(items: Sequence[str]) -> str:
+    more = [f"…and {len(items) - DETAILS_SHOWN} more"] if len(items) > DETAILS_SHOWN else []
+    return "\n".join([*items[:DETAILS_SHOWN], *more])
+
+
+def _verdict_warnings(*, texts: Sequence[str]) -> list[PageWarning]:
+    found: dict[str, list[str]] = {}
+    for sentence in (sentence for text in texts for sentence in _split(text)):
+        for match in VERDICT_PATTERN.finditer(sentence):
+            found.setdefault(" ".join(match.group().lower().split()), []).append(sentence)
+    return [
+        PageWarning(
+            check="verdict-words",
+            message=f'The page uses "{word}"{f" ({len(said)} times)" if len(said) > 1 else ""}, '
+            f"which the site never says. {VERDICT_WORDS[word]}",
+            detail=_listed(said),
+        )
+        for word, said in found.items()
+    ]
+
+
+def _grade_warnings(*, sentences: Sequence[str]) -> list[PageWarning]:
+    warnings = []
+    if sentences and (grade := reading_grade(sentences=sentences)) > HIGHEST_GRADE:
+        warnings.append(
+            PageWarning(
+                check="reading-grade",
+                message=f"The page reads at grade {grade:.1f}; aim for grade {HIGHEST_GRADE} or "
+                "below. Shorter sentences and everyday words bring it down.",
+                detail="\n".join(sorted(sentences, key=lambda s: len(s.split()), reverse=True)[:2]),
+            )
+        )
+    too_long = [sentence for sentence in sentences if len(sentence.split()) >= LONG_SENTENCE_WORDS]
+    if too_long:
+        warnings.append(
+            PageWarning(
+                check="reading-grade",
+                message=f"{len(too_long)} sentence(s) have {LONG_SENTENCE_WORDS} words or more. "
+                "Split each into two or three shorter ones.",
+                detail=_listed(too_long),
+            )
+        )
+    return warnings
+
+
+def _heading_warnings(*, body: str) -> list[PageWarning]:
+    # The site's Markdown before sanitising, which drops the h1, h5 and h6 this check must see.
+    html = markdown.markdown(body, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    warnings = []
+    previous = 1  # the page title is the h1
+    for heading in (block for block in _Outline(html).blocks if block.heading_level):
+        level, message = heading.heading_level, ""
+        if level == 1:
+            message = "The page title is the only top-level heading; use ## for sections."
+        elif level > previous + 1:
+            message = (
+                f'The heading "{heading.text}" skips a level ({"#" * level} after '
+                f"{'#' * previous}). Use {'#' * (previous + 1)}, so people using screen readers "
+                "can follow the page."
+            )
+        if message:
+            warnings.append(PageWarning(check="heading-skip", message=message, detail=heading.text))
+        previous = level
+    return warnings
+
+
+def _link_warnings(*, links, site_paths: Mapping[str, bool]) -> list[PageWarning]:
+    warnings: dict[str, PageWarning] = {}
+    for href, text in links:
+        # Only paths on this site: addresses elsewhere and links within the page are not ours.
+        if not href.startswith("/") or href.startswith("//"):
+            continue
+        path = urlsplit(href).path or "/"
+        # With or without its trailing slash; None when the site has no such page.
+        candidates = (path, f"{path.rstrip('/')}/", path.rstrip("/") or "/")
+        published = next((site_paths[c] for c in candidates if c in site_paths), None)
+        if published or path in warnings:
+            continue
+        problem = "is not a page on this site" if published is None else "is not published yet"
+        warnings[path] = PageWarning(
+            check="broken-link",
+            message=f"The page links to {path}, which {problem}.",
+            detail=f'"{text}" ({href})' if text else href,
+        )
+    return list(warnings.values())
+
+
+def _summary_warnings(*, summary: str) -> list[PageWarning]:
+    length, (shortest, longest) = len(summary.strip()), SUMMARY_LENGTHS
+    if shortest <= length <= longest:
+        return []
+    message = (
+        f"The summary is {length} characters long. Search results and the page list show it, "
+        f"so keep it between {shortest} and {longest} characters."
+    )
+    return [PageWarning(check="summary-length", message=message, detail=summary.strip())]
+
+
+def _reference_warnings(*, outlines: Sequence[_Outline]) -> list[PageWarning]:
+    blocks = [block.text for outline in outlines for block in outline.blocks]
+    mentions = sum(len(MEDICAL_PATTERN.findall(text)) for text in blocks)
+    if mentions < MEDICAL_MENTIONS or any(outline.has_references for outline in outlines):
+        return []
+    message = (
+        "The page talks about medical topics but has no list of sources. Add a "
+        '"## References" section that says where the information comes from.'
+    )
+    return [PageWarning(check="no-references", message=message)]
+
+
+def site_paths_get() -> dict[str, bool]:
+    """Every path of the site a page may link to, and whether it is published."""
+    fixed = ["content:home", "content:search", "content:sitemap", "screener:start", "privacy"]
+    paths = dict.fromkeys(map(reverse, [*fixed, "consultations:request", "crisis"]), True)
+    # The old address of a renamed page still works; a page at that address now comes first.
+    for redirect in PageRedirect.objects.select_related("page"):
+        paths[f"/{redirect.old_slug}/"] = redirect.page.is_public
+    for page in Page.objects.editable():
+        paths[page.get_absolute_url()] = page.is_public
+    return paths
+
+
+def page_warnings(
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    faq_answers: Sequence[str] = (),
+    site_paths: Mapping[str, bool],
+) -> list[PageWarning]:
+    """Everything a clinical reviewer should look at before this page is published.
+
+    `body` and `faq_answers` are Markdown. `site_paths` maps every internal path of the site
+    ("/", "/screener/", "/side-effects-and-safety/"...) to whether it is published.
+    """
+    outlines = [_Outline(markdown_render(text=text)) for text in (body, *faq_answers)]
+    # Cited titles are other people's words, which an editor cannot change: leave them out.
+    said = [title, summary] + [
+        block.text for outline in outlines for block in outline.blocks if not block.in_references
+    ]
+    links = [link for outline in outlines for link in outline.links]
+    return [
+        *_verdict_warnings(texts=said),
+        *_grade_warnings(sentences=[s for outline in outlines for s in _prose(outline)]),
+        *_heading_warnings(body=body),
+        *_link_warnings(links=links, site_paths=site_paths),
+        *_summary_warnings(summary=summary),
+        *_reference_warnings(outlines=outlines),
+    ]

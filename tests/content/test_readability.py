@@ -1,0 +1,206 @@
+"""Every page, FAQ answer and summary guidance text reads at grade 8 or below.
+
+People reading these pages may be in pain, tired or worried, so they are written for a reading
+age of 9 to 11, as NHS.UK pages are (issue 15). The grade is the Flesch-Kincaid grade that
+textstat 0.7.3 computes; that release counts syllables with pyphen and needs no network, where
+later ones download NLTK data at run time.
+
+The tests read the source files, as shipped, so they need no database. Only prose counts: the
+text of paragraphs and list items, each taken as a sentence. Headings, menus and the list of
+references (everything after a "References" or "Sources" heading) are left out.
+"""
+
+import re
+from html.parser import HTMLParser
+from importlib.metadata import version
+from pathlib import Path
+
+import frontmatter
+import pytest
+import textstat
+import yaml
+
+from clinic_site.markdown import markdown_render
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES_DIRECTORY = ROOT / "content" / "pages"
+GUIDANCE_DIRECTORY = ROOT / "screener" / "guidance_texts"
+FAQ_FILE = PAGES_DIRECTORY / "faq.yaml"
+
+HIGHEST_GRADE = 8
+LONGEST_SENTENCE_WORDS = 29  # "sentences under 30 words"
+PROSE_TAGS = {"p", "li", "td", "dd"}
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+END_OF_PROSE_HEADINGS = {"references", "sources"}
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\")]?\s+(?=[\"(\[]?[A-Z0-9])")
+
+
+class ProseExtractor(HTMLParser):
+    """Collect the text of each paragraph and list item, until a references heading."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.heading: list[str] | None = None
+        self.finished = False
+
+    def flush(self):
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.blocks.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.finished:
+            return
+        if tag in HEADING_TAGS:
+            self.flush()
+            self.heading = []
+        elif tag in PROSE_TAGS or tag in {"ul", "ol"}:
+            # A nested list ends the sentence of the item that holds it.
+            self.flush()
+
+    def handle_endtag(self, tag):
+        if self.finished:
+            return
+        if tag in HEADING_TAGS and self.heading is not None:
+            title = " ".join("".join(self.heading).split()).strip(" :").lower()
+            self.heading = None
+            if title in END_OF_PROSE_HEADINGS:
+                self.finished = True
+        elif tag in PROSE_TAGS:
+            # A paragraph that only says "References" stands in for a heading (FAQ answers
+            # cannot hold headings).
+            if tag == "p" and "".join(self.current).strip(" :").lower() in END_OF_PROSE_HEADINGS:
+                self.current = []
+                self.finished = True
+                return
+            self.flush()
+
+    def handle_data(self, data):
+        if self.finished:
+            return
+        if self.heading is not None:
+            self.heading.append(data)
+        else:
+            self.current.append(data)
+
+
+def prose_blocks(markdown_text: str) -> list[str]:
+    """The paragraphs and list items of rendered Markdown, each ending as a sentence."""
+    parser = ProseExtractor()
+    parser.feed(markdown_render(text=markdown_text))
+    parser.close()
+    parser.flush()
+    blocks = []
+    for block in parser.blocks:
+        block = block.rstrip(" :;,")
+        if not block.endswith((".", "!", "?")):
+            block += "."
+        blocks.append(block)
+    return blocks
+
+
+def sentences(blocks: list[str]) -> list[str]:
+    return [part for block in blocks for part in SENTENCE_BREAK.split(block) if part.strip()]
+
+
+def grade(blocks: list[str]) -> float:
+    return textstat.flesch_kincaid_grade(" ".join(blocks))
+
+
+def longest(blocks: list[str], *, count: int = 3) -> str:
+    ranked = sorted(sentences(blocks), key=lambda sentence: len(sentence.split()), reverse=True)
+    return "\n".join(f"  ({len(s.split())} words) {s}" for s in ranked[:count])
+
+
+def page_sources() -> dict[str, list[str]]:
+    """Each page's prose, by file name; the FAQ's is its intro and every answer."""
+    pages = {}
+    for path in sorted(PAGES_DIRECTORY.glob("*.md")):
+        pages[path.name] = prose_blocks(frontmatter.load(path).content)
+    faq = yaml.safe_load(FAQ_FILE.read_text(encoding="utf-8"))
+    blocks = prose_blocks(faq.get("intro", ""))
+    for item in faq["questions"]:
+        blocks += prose_blocks(item["answer"])
+    pages[FAQ_FILE.name] = blocks
+    return pages
+
+
+def faq_answers() -> dict[str, list[str]]:
+    faq = yaml.safe_load(FAQ_FILE.read_text(encoding="utf-8"))
+    return {item["question"]: prose_blocks(item["answer"]) for item in faq["questions"]}
+
+
+def guidance_sources() -> dict[str, list[str]]:
+    """Each summary guidance text: why it matters, then each question to ask the clinician."""
+    texts = {}
+    for path in sorted(GUIDANCE_DIRECTORY.glob("*.md")):
+        post = frontmatter.load(path)
+        questions = [str(question).strip() for question in post.get("questions", [])]
+        texts[path.name] = prose_blocks(post.content) + questions
+    return texts
+
+
+PAGES = page_sources()
+ANSWERS = faq_answers()
+GUIDANCE = guidance_sources()
+
+
+def assert_plain(name: str, blocks: list[str]) -> None:
+    assert blocks, f"{name}: no prose found"
+    found = grade(blocks)
+    assert found <= HIGHEST_GRADE, (
+        f"{name} reads at grade {found}, above {HIGHEST_GRADE}. Its longest sentences:\n"
+        f"{longest(blocks)}"
+    )
+
+
+def assert_short_sentences(name: str, blocks: list[str]) -> None:
+    too_long = [s for s in sentences(blocks) if len(s.split()) > LONGEST_SENTENCE_WORDS]
+    assert not too_long, f"{name} has sentences of 30 words or more:\n" + "\n".join(
+        f"  ({len(s.split())} words) {s}" for s in too_long
+    )
+
+
+def test_the_readability_measure_is_the_offline_release():
+    assert version("textstat") == "0.7.3"
+    # Plain words score low and a dense sentence scores high, so the measure can tell them apart.
+    assert grade(["You stay awake.", "Someone takes you home."]) < HIGHEST_GRADE
+    assert grade(["Contraindications include aneurysmal vascular disease."]) > HIGHEST_GRADE
+
+
+def test_prose_leaves_out_headings_and_the_references():
+    blocks = prose_blocks("## A heading\n\nSome words\n\n- an item\n\n## References\n\n- Cohen SP")
+    assert blocks == ["Some words.", "an item."]
+
+
+def test_every_page_is_checked():
+    assert len(PAGES) == len(list(PAGES_DIRECTORY.glob("*.md"))) + 1
+    assert len(GUIDANCE) >= 20
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_reads_at_grade_8_or_below(name):
+    assert_plain(name, PAGES[name])
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_sentences_are_under_30_words(name):
+    assert_short_sentences(name, PAGES[name])
+
+
+@pytest.mark.parametrize("question", sorted(ANSWERS))
+def test_faq_answer_reads_at_grade_8_or_below(question):
+    assert_plain(f"FAQ answer to {question!r}", ANSWERS[question])
+
+
+@pytest.mark.parametrize("name", sorted(GUIDANCE))
+def test_summary_guidance_reads_at_grade_8_or_below(name):
+    assert_plain(f"screener/guidance_texts/{name}", GUIDANCE[name])
+
+
+@pytest.mark.parametrize("name", sorted(GUIDANCE))
+def test_summary_guidance_sentences_are_under_30_words(name):
+    assert_short_sentences(f"screener/guidance_texts/{name}", GUIDANCE[name])

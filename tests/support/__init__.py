@@ -1,0 +1,8 @@
+"""Code the tests share with each other and with the commands in scripts/.
+
+http: the one HTTP client (a visitor's cookies, forms, timings) for a site on 127.0.0.1.
+servers: production-settings processes: manage.py, collected static files, gunicorn.
+databases: PostgreSQL databases of a run's own, created and dropped.
+journeys: what a visitor does: the screener's answers and a whole journey through it.
+load: many visitors at once, as `make load` and tests/site/test_load.py run them.
+"""

@@ -1,0 +1,206 @@
+"""Run the site as production does: production settings, collected static files, gunicorn.
+
+Everything here talks to 127.0.0.1 only. Used by `make bench`, `make load` and the tests that
+run production settings (tests/site/test_security_headers.py, test_reliability.py, test_load.py,
+test_multi_server.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.support.http import Form, Response, fetch
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+WSGI_APPLICATION = "clinic_site.wsgi:application"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# --- Environment and manage.py -------------------------------------------------------------------
+
+
+def site_environment(*, database_url: str, **overrides: str) -> dict[str, str]:
+    """The environment of a production-settings process served over plain HTTP on 127.0.0.1.
+
+    Settings-related variables inherited from the caller are dropped (so a test run's
+    DATABASE_URL or REDIS_URL never leaks in); pass REDIS_URL and the like as overrides.
+    """
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "SECURE_", "REDIS_", "CACHE_"))
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="clinic_site.settings.prod",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=database_url,
+        # No TLS proxy in front: plain HTTP, and the client's own address is the real one.
+        SECURE_SSL_REDIRECT="false",
+        TRUSTED_PROXY_COUNT="0",
+    )
+    environment.update(overrides)
+    return environment
+
+
+def manage(*args: str, env: dict[str, str], timeout: float = 300) -> str:
+    """Run a manage.py command; raise RuntimeError with its output when it fails."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def static_files_fingerprint() -> str:
+    """A digest of what collectstatic reads: the static folders and the pinned packages."""
+    digest = hashlib.sha256()
+    sources = [PROJECT_ROOT / "requirements.txt"]
+    for folder in [PROJECT_ROOT / "static", *sorted(PROJECT_ROOT.glob("*/static"))]:
+        sources += sorted(path for path in folder.rglob("*") if path.is_file())
+    for path in sources:
+        digest.update(str(path.relative_to(PROJECT_ROOT)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def static_root_collect(*, env: dict[str, str]) -> Path:
+    """Collect and compress the static files once per version of them, then reuse the folder.
+
+    collectstatic with production storage compresses every file (many CPU seconds), so a folder
+    in the temporary directory, named by the sources' fingerprint, serves every later run.
+    """
+    root = Path(tempfile.gettempdir()) / f"clinic-static-{static_files_fingerprint()}"
+    if (root / "staticfiles.json").exists():
+        return root
+    partial = Path(tempfile.mkdtemp(prefix=f"{root.name}-partial-"))
+    manage("collectstatic", "--noinput", env={**env, "STATIC_ROOT": str(partial)})
+    try:
+        partial.rename(root)
+    except OSError:  # another run finished first; its folder is as good as ours
+        shutil.rmtree(partial, ignore_errors=True)
+    return root
+
+
+# --- gunicorn ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Gunicorn:
+    """The site (or another WSGI app) under gunicorn on 127.0.0.1, its output in a log file."""
+
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        env: dict[str, str],
+        log: Path,
+        app: str = WSGI_APPLICATION,
+        port: int | None = None,
+        workers: int = 2,
+        threads: int = 1,
+        options: tuple[str, ...] = (),
+    ) -> Gunicorn:
+        """Start gunicorn in its own process group; call wait_until_healthy() before using it."""
+        port = port or free_port()
+        worker_class = "gthread" if threads > 1 else "sync"
+        with log.open("w") as log_file:
+            process = subprocess.Popen(
+                [
+                    sys.executable, "-m", "gunicorn", app,
+                    "--bind", f"127.0.0.1:{port}",
+                    "--workers", str(workers),
+                    "--worker-class", worker_class,
+                    "--threads", str(threads),
+                    "--timeout", "60",
+                    "--graceful-timeout", "5",
+                    *options,
+                ],
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )  # fmt: skip
+        return cls(port=port, process=process, log=log)
+
+    def fetch(
+        self,
+        path: str,
+        *,
+        method: str = "GET",
+        cookies: dict[str, str] | None = None,
+        form: Form | None = None,
+    ) -> Response:
+        return fetch(port=self.port, path=path, method=method, cookies=cookies, form=form)
+
+    def log_tail(self, characters: int = 3000) -> str:
+        return self.log.read_text(errors="replace")[-characters:]
+
+    def wait_until_healthy(self, *, timeout: float, path: str = "/healthz") -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited:\n" + self.log_tail())
+            try:
+                if self.fetch(path).status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not answer {path} within {timeout}s:\n" + self.log_tail())
+
+    def sign_in(self, *, username: str, password: str, admin_path: str = "/admin/") -> dict:
+        """Sign in through the admin login form and return the cookies a browser would keep."""
+        login = self.fetch(f"{admin_path}login/")
+        assert login.status == 200, login.status
+        cookies = dict(login.cookies)
+        form = {
+            "csrfmiddlewaretoken": login.csrf_token(),
+            "username": username,
+            "password": password,
+            "next": admin_path,
+        }
+        signed_in = self.fetch(f"{admin_path}login/", method="POST", cookies=cookies, form=form)
+        assert signed_in.status == 302, signed_in.text[:500]
+        cookies.update(signed_in.cookies)
+        assert "sessionid" in cookies
+        return cookies
+
+    def stop(self) -> None:
+        """Stop the master and its workers; kill them if they do not stop within 15 seconds."""
+        if self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
