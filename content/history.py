@@ -76,6 +76,7 @@ def words_diff(*, old: str, new: str) -> list[Segment]:
 
 def text_diff(*, old: str, new: str) -> list[DiffBlock]:
     """Compare paragraph by paragraph; unchanged paragraphs collapse to a count."""
+    old, new = (text.replace("\r\n", "\n") for text in (old, new))
     old_paragraphs = [part for part in re.split(r"\n\s*\n", old.strip()) if part]
     new_paragraphs = [part for part in re.split(r"\n\s*\n", new.strip()) if part]
     matcher = SequenceMatcher(a=old_paragraphs, b=new_paragraphs, autojunk=False)

@@ -9,6 +9,15 @@ from ..history import page_versions
 from ..models import Page
 
 
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class FAQEntryForm(forms.ModelForm):
+    def clean_answer(self) -> str:
+        return normalise_newlines(self.cleaned_data["answer"])
+
+
 class PageAdminForm(forms.ModelForm):
     # When the editor opened the page; a different value at save time means someone else saved.
     loaded_updated_at = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -48,6 +57,11 @@ class PageAdminForm(forms.ModelForm):
             self.fields["parent"].queryset = Page.objects.editable()
         if "related_pages" in self.fields:
             self.fields["related_pages"].queryset = Page.objects.editable()
+
+    def clean_body(self) -> str:
+        # Browsers send a textarea's lines with CRLF; stored text uses LF like the source files,
+        # so that comparisons and the loader's fingerprints see only real changes.
+        return normalise_newlines(self.cleaned_data["body"])
 
     def clean(self):
         cleaned_data = super().clean()

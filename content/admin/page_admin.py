@@ -30,7 +30,7 @@ from ..workflow import (
     page_mark_reviewed,
     page_unpublish,
 )
-from .forms import PageAdminForm
+from .forms import FAQEntryForm, PageAdminForm
 from .page_views import PageViewsMixin
 
 # Pages due for review within this many days are flagged in the list.
@@ -42,6 +42,7 @@ REVIEWER_FIELDS = ["last_reviewed", "review_interval_months"]
 
 class FAQEntryInline(admin.StackedInline):
     model = FAQEntry
+    form = FAQEntryForm
     extra = 0
     fields = ["question", "anchor", "answer", "order"]
     prepopulated_fields = {"anchor": ["question"]}

@@ -413,7 +413,15 @@ TOOLBAR_CASES = [
     ("Side effects", "", "heading", "", "## Side effects", ""),
     ("## Side effects", "", "heading", "", "Side effects", ""),
     ("## Side effects", "", "subheading", "", "### Side effects", ""),
-    # A list after a paragraph needs a blank line before it.
+    # A list next to a paragraph needs blank lines around it.
+    (
+        "Nausea\nHeadache\nMost pass.",
+        "Nausea\nHeadache",
+        "bullets",
+        "",
+        "- Nausea\n- Headache\n\nMost pass.",
+        "- Nausea\n- Headache",
+    ),
     (
         "Intro\nNausea\nHeadache",
         "Nausea\nHeadache",

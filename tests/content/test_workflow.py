@@ -257,3 +257,22 @@ def test_review_reminders_go_to_each_reviewer_once_a_day(reviewer, live_page):
     with time_machine.travel(timezone.now() + datetime.timedelta(days=1), tick=False):
         call_command("send_review_reminders")
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_the_review_shows_only_the_paragraphs_that_changed_whatever_line_endings_arrive(
+    editor_client, reviewer_client, live_page
+):
+    # Browsers send a textarea's lines with CRLF.
+    body = live_page.body.rstrip("\n") + "\n\nOne new paragraph about an axolotl.\n"
+    editor_client.post(
+        f"{PREFIX}{live_page.pk}/change/",
+        page_form_data(live_page, body=body.replace("\n", "\r\n")),
+    )
+    draft = Page.objects.get(live_page=live_page)
+    assert "\r" not in draft.body
+    html = reviewer_client.get(f"{PREFIX}{draft.pk}/review/").content.decode()
+    assert "unchanged paragraph" in html
+    # One insertion and no deletion, besides the key above the comparison.
+    assert html.count("<ins>") == 2 and "<ins>One new paragraph about an axolotl." in html
+    assert html.count("<del>") == 1
