@@ -2,11 +2,13 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from ..history import page_versions
 from ..models import Page
+from .editor import MarkdownEditor
 
 
 def normalise_newlines(text: str) -> str:
@@ -14,6 +16,14 @@ def normalise_newlines(text: str) -> str:
 
 
 class FAQEntryForm(forms.ModelForm):
+    class Meta:
+        widgets = {
+            "answer": MarkdownEditor(
+                attrs={"rows": 6, "class": "vLargeTextField markdown-body"},
+                preview_url=reverse_lazy("admin:content_page_markdown_preview"),
+            )
+        }
+
     def clean_answer(self) -> str:
         return normalise_newlines(self.cleaned_data["answer"])
 
@@ -45,7 +55,10 @@ class PageAdminForm(forms.ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
-            "body": forms.Textarea(attrs={"rows": 30, "class": "vLargeTextField markdown-body"}),
+            "body": MarkdownEditor(
+                attrs={"rows": 30, "class": "vLargeTextField markdown-body"},
+                preview_url=reverse_lazy("admin:content_page_markdown_preview"),
+            ),
         }
 
     def __init__(self, *args, **kwargs):

@@ -6,7 +6,6 @@ working draft (content.workflow), and the live page's form sends staff to that d
 
 import datetime
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.db.models import Exists, OuterRef
@@ -46,11 +45,6 @@ class FAQEntryInline(admin.StackedInline):
     extra = 0
     fields = ["question", "anchor", "answer", "order"]
     prepopulated_fields = {"anchor": ["question"]}
-    formfield_overrides = {
-        FAQEntry._meta.get_field("answer").__class__: {
-            "widget": forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"})
-        }
-    }
 
     # The entries are part of the page: whoever may change the page may change its entries.
     def has_add_permission(self, request, obj=None):

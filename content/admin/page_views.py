@@ -188,22 +188,21 @@ class PageViewsMixin:
             publish_check(draft=draft, user=request.user)
         except PublishRefused as refused:
             publish_refused = str(refused)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": draft,
-            "title": f"Review “{draft.title}”",
-            "draft": draft,
-            "live": live,
-            "review": review,
-            "changes": draft_compare(live=live, draft=draft),
-            "warnings": self.draft_warnings(draft),
-            "can_publish": can_publish(request.user),
-            "publish_refused": publish_refused,
-            "changes_form": changes_form,
-            "schedule_form": schedule_form,
-        }
-        return TemplateResponse(request, "admin/content/page/review.html", context)
+        return self.screen(
+            request,
+            "review.html",
+            page=draft,
+            title=f"Review “{draft.title}”",
+            draft=draft,
+            live=live,
+            review=review,
+            changes=draft_compare(live=live, draft=draft),
+            warnings=self.draft_warnings(draft),
+            can_publish=can_publish(request.user),
+            publish_refused=publish_refused,
+            changes_form=changes_form,
+            schedule_form=schedule_form,
+        )
 
     @staticmethod
     def draft_warnings(draft: Page):
@@ -214,6 +213,17 @@ class PageViewsMixin:
             faq_answers=[entry.answer for entry in draft.faq_entries.all()],
             site_paths=site_paths_get(),
         )
+
+    def screen(self, request, template: str, *, page: Page, title: str, **context):
+        """Render one of these screens inside the admin, about this page."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": page,
+            "title": title,
+            **context,
+        }
+        return TemplateResponse(request, f"admin/content/page/{template}", context)
 
     def redirect_to_change(self, page: Page) -> HttpResponseRedirect:
         return HttpResponseRedirect(reverse("admin:content_page_change", args=[quote(page.pk)]))
@@ -242,15 +252,14 @@ class PageViewsMixin:
                 messages.SUCCESS,
             )
             return self.redirect_to_change(draft)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": draft,
-            "title": f"Send “{draft.title}” for review",
-            "form": form,
-            "warnings": self.draft_warnings(draft),
-        }
-        return TemplateResponse(request, "admin/content/page/submit.html", context)
+        return self.screen(
+            request,
+            "submit.html",
+            page=draft,
+            title=f"Send “{draft.title}” for review",
+            form=form,
+            warnings=self.draft_warnings(draft),
+        )
 
     @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
     def discard_view(self, request, object_id):
@@ -268,15 +277,14 @@ class PageViewsMixin:
                 messages.SUCCESS,
             )
             return self.redirect_to_change(live)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": draft,
-            "title": f"Discard the draft of “{draft.title}”?",
-            "draft": draft,
-            "changes": draft_compare(live=draft.live_page, draft=draft),
-        }
-        return TemplateResponse(request, "admin/content/page/discard.html", context)
+        return self.screen(
+            request,
+            "discard.html",
+            page=draft,
+            title=f"Discard the draft of “{draft.title}”?",
+            draft=draft,
+            changes=draft_compare(live=draft.live_page, draft=draft),
+        )
 
     # History
 
@@ -308,21 +316,20 @@ class PageViewsMixin:
         page = self.page_or_404(request, object_id)
         version = get_object_or_404(page_versions(page=page), pk=version_id)
         previous = version_previous(version=version, page=page)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": page,
-            "title": f"Changes to “{page.title}”",
-            "version": version,
-            "previous": previous,
-            "changes": version_compare(old=previous, new=version, page_id=page.pk),
-            "revert_url": reverse(
+        return self.screen(
+            request,
+            "version_changes.html",
+            page=page,
+            title=f"Changes to “{page.title}”",
+            version=version,
+            previous=previous,
+            changes=version_compare(old=previous, new=version, page_id=page.pk),
+            revert_url=reverse(
                 "admin:content_page_version_revert", args=[quote(page.pk), version.pk]
             ),
-            "can_revert": self.has_change_permission(request, page),
-            "is_current": version.pk == page_versions(page=page).values_list("pk", flat=True)[0],
-        }
-        return TemplateResponse(request, "admin/content/page/version_changes.html", context)
+            can_revert=self.has_change_permission(request, page),
+            is_current=version.pk == page_versions(page=page).values_list("pk", flat=True)[0],
+        )
 
     @method_decorator(require_http_methods(["POST"]))
     def version_revert_view(self, request, object_id, version_id):

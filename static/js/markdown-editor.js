@@ -38,7 +38,7 @@
   }
 
   // Headings and lists: add the marker to each line of the selection, or take it away if
-  // every line has it already. A blank line goes before, as Markdown needs for a list.
+  // every line has it already. Blank lines go either side, as Markdown needs around a list.
   function linesFormat(textarea, format) {
     const value = textarea.value;
     const caret = textarea.selectionStart === textarea.selectionEnd;
@@ -59,12 +59,13 @@
       number += 1;
       return removing ? bare : format.prefix(number) + bare.trimStart();
     }).join("\n");
-    const previous = value.slice(0, Math.max(start - 1, 0)).split("\n").pop();
-    const needsGap = !removing && start > 0 && previous.trim() && !format.present.test(previous);
-    const gap = needsGap ? "\n" : "";
-    text = gap + text;
+    const separate = (line) => !removing && line.trim() !== "" && !format.present.test(line);
+    const previous = start > 0 ? value.slice(0, start - 1).split("\n").pop() : "";
+    const next = end < value.length ? value.slice(end + 1).split("\n")[0] : "";
+    const gap = separate(previous) ? "\n" : "";
     const blockStart = start + gap.length;
-    const blockEnd = start + text.length;
+    const blockEnd = blockStart + text.length;
+    text = gap + text + (separate(next) ? "\n" : "");
     replaceRange(textarea, start, end, text, caret ? blockEnd : blockStart, blockEnd);
   }
 
