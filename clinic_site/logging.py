@@ -42,3 +42,27 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info and record.exc_info[0] is not None:
             entry["exception"] = exception_text_redact(exc_info=record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+class CacheFailureFilter(logging.Filter):
+    """Turn django-redis's "Exception ignored" record into one short warning line.
+
+    With DJANGO_REDIS_IGNORE_EXCEPTIONS the site carries on without Redis, and django-redis logs
+    each call it gave up on with a full traceback at ERROR level: on every request, several
+    times. One warning naming the error says as much without flooding the logs. The record
+    carries no request, and the message holds no key or value, only the driver's error.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            # django-redis wraps the driver's error; the driver's says what went wrong.
+            error = record.exc_info[1].__cause__ or record.exc_info[1]
+            lines = str(error).strip().splitlines()
+            reason = lines[0][:EXCEPTION_MESSAGE_LIMIT] if lines else ""
+            record.msg = "Cache unavailable, carried on without it: %s: %s"
+            record.args = (type(error).__name__, reason)
+            record.exc_info = None
+            record.exc_text = None
+        record.levelno = logging.WARNING
+        record.levelname = logging.getLevelName(logging.WARNING)
+        return True

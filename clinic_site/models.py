@@ -1,12 +1,18 @@
+import logging
+
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import DatabaseError, models
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from .content_version import content_changed, content_version_get
 
 SITE_SETTINGS_CACHE_KEY = "clinic_site:site-settings:v1"
 # Entries are keyed by content version, so old ones only need to expire eventually.
 SITE_SETTINGS_CACHE_SECONDS = 24 * 60 * 60
+
+logger = logging.getLogger(__name__)
 
 
 def tel_digits(number: str) -> str:
@@ -97,9 +103,17 @@ class SiteSettings(models.Model):
 
     @classmethod
     def load(cls) -> "SiteSettings":
-        """Return the settings row, cached; the defaults when the database is unreachable."""
-        key = site_settings_cache_key()
-        settings = cache.get(key)
+        """Return the settings row, cached; the defaults when the database is unreachable.
+
+        The error pages read this, so it never raises: a cache that fails (rather than missing,
+        as django-redis does with DJANGO_REDIS_IGNORE_EXCEPTIONS) is read around as well.
+        """
+        try:
+            key = site_settings_cache_key()
+            settings = cache.get(key)
+        except Exception as error:  # any cache failure: the row, or its defaults, are still there
+            logger.warning("Site settings read without the cache: %s", type(error).__name__)
+            key, settings = None, None
         if settings is not None:
             return settings
         try:
@@ -112,10 +126,54 @@ class SiteSettings(models.Model):
         except DatabaseError:
             # Error pages still need a clinic name and crisis numbers while the database is down.
             return cls(pk=1)
-        cache.set(key, settings, timeout=SITE_SETTINGS_CACHE_SECONDS)
+        if key is not None:
+            try:
+                cache.set(key, settings, timeout=SITE_SETTINGS_CACHE_SECONDS)
+            except Exception as error:
+                logger.warning("Site settings not cached: %s", type(error).__name__)
         return settings
 
 
 # Pages show the clinic's details, so a change to them is a change of content.
 post_save.connect(content_changed, sender=SiteSettings, dispatch_uid="site-settings-save")
 post_delete.connect(content_changed, sender=SiteSettings, dispatch_uid="site-settings-delete")
+
+
+class StaffActivity(models.Model):
+    """One sign-in, failed sign-in or second-factor change of a staff account, for superusers.
+
+    Written by clinic_site/staff_activity.py from Django's sign-in signals and by the admin's
+    second-factor reset. Only who, what, when and from which address: nothing else a request
+    carried.
+    """
+
+    class Action(models.TextChoices):
+        SIGNED_IN = "signed-in", "Signed in"
+        WRONG_PASSWORD = "wrong-password", "Failed sign-in: wrong password or locked out"
+        WRONG_CODE = "wrong-code", "Failed sign-in: wrong second-factor code"
+        SECOND_FACTOR_SET_UP = "second-factor-set-up", "Set up their second factor"
+        SECOND_FACTOR_RESET = "second-factor-reset", "Reset a colleague's second factor"
+
+    user = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # As text too: a failed sign-in may name no account, and records outlive deleted accounts.
+    username = models.CharField("account", max_length=150)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    # Whose second factor was reset, for a reset.
+    subject_username = models.CharField("colleague", max_length=150, blank=True)
+    at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField("from address", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = "staff sign-in activity"
+        verbose_name_plural = "staff sign-in activity"
+
+    def __str__(self) -> str:
+        when = timezone.localtime(self.at).strftime("%Y-%m-%d %H:%M")
+        return f"{self.username}: {self.get_action_display()} at {when}"

@@ -1,35 +1,78 @@
+"""The health check and the error pages.
+
+No visitor should meet a bare "Internal Server Error", whatever is down, so the error pages
+never depend on the cache or the database: SiteSettings.load() and the menu fall back to the
+defaults and an empty menu, and if a page still cannot be rendered with the site's context it
+is rendered once more with those defaults alone.
+
+A session that cannot be saved makes Django raise SessionInterrupted, a BadRequest, from
+SessionMiddleware; Django turns it into a response at once (in the layer around that
+middleware), so no middleware outside it could catch it, and it reaches the 400 handler below
+as its exception. The same error also means "the session was deleted meanwhile" (a sign-out in
+another tab), which is the visitor's 400; only when the database does not answer now is it our
+outage, and the visitor gets the 503 page instead, which says their answers are kept.
+"""
+
+import logging
 import sys
 
-from django.db import DatabaseError, connection
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.db import Error
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from .health import cache_reachable, database_reachable
+from .models import SiteSettings
+
+logger = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 30
+
 
 @never_cache
 def healthz(request):
-    """Answer 200 when the database answers, 503 when it does not."""
+    """200 while the database answers (saying whether the cache does), else 503."""
+    database = database_reachable()
+    cache = "ok" if cache_reachable() else "degraded"
+    if not database:
+        return HttpResponse(
+            f"database unavailable\ndatabase: unavailable\ncache: {cache}\n",
+            status=503,
+            content_type="text/plain",
+        )
+    return HttpResponse(f"ok\ndatabase: ok\ncache: {cache}\n", content_type="text/plain")
+
+
+def error_page(request, template: str, *, status: int) -> HttpResponse:
+    """Render an error page; with the settings' defaults and no menu if that fails."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        return render(request, template, status=status)
+    except Exception:
+        logger.exception("Error page %s rendered with the default settings", template)
+        context = {"site_settings": SiteSettings(pk=1), "nav_pages": []}
+        return render(request, template, context, status=status)
+
+
+def service_unavailable(request) -> HttpResponse:
+    response = error_page(request, "503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    if isinstance(exception, SessionInterrupted) and not database_reachable():
+        return service_unavailable(request)
+    return error_page(request, "400.html", status=400)
 
 
 @requires_csrf_token
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    return error_page(request, "403.html", status=403)
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return error_page(request, "404.html", status=404)
 
 
 @requires_csrf_token
@@ -40,13 +83,11 @@ def server_error(request):
     this one place covers a database lost mid-request wherever it shows.
     """
     _, error, _ = sys.exc_info()
-    if isinstance(error, DatabaseError):
-        response = render(request, "503.html", status=503)
-        response["Retry-After"] = "30"
-        return response
-    return render(request, "500.html", status=500)
+    if isinstance(error, Error):
+        return service_unavailable(request)
+    return error_page(request, "500.html", status=500)
 
 
 def csrf_failure(request, reason=""):
     """A missing or stale form token: explain it kindly; the visitor's session is untouched."""
-    return render(request, "403_csrf.html", status=403)
+    return error_page(request, "403_csrf.html", status=403)

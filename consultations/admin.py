@@ -38,6 +38,7 @@ class ConsultationRequestViewInline(admin.TabularInline):
     extra = 0
     can_delete = False
     classes = ["consult-views"]
+    verbose_name = "view of this request"
     verbose_name_plural = "Views of this request (each opening of this page is recorded)"
 
     def has_view_permission(self, request, obj=None):
@@ -171,3 +172,31 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def mark_closed(self, request, queryset):
         updated = queryset.update(status=ConsultationRequest.Status.CLOSED)
         self.message_user(request, f"Marked {updated} request(s) as closed.")
+
+
+@admin.register(ConsultationRequestView)
+class ConsultationRequestViewAdmin(admin.ModelAdmin):
+    """Every opening of any request, for superusers: who looked at what, and when."""
+
+    list_display = ["viewed_at", "viewed_by_username", "consultation_request"]
+    list_filter = ["viewed_at"]
+    search_fields = ["viewed_by_username", "consultation_request__reference"]
+    date_hierarchy = "viewed_at"
+    fields = ["viewed_at", "viewed_by_username", "consultation_request"]
+    readonly_fields = fields
+    list_select_related = ["consultation_request"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -97,9 +97,28 @@ class ConsultationRequestView(models.Model):
 
     class Meta:
         ordering = ["-viewed_at"]
-        verbose_name = "view of this request"
-        verbose_name_plural = "views of this request"
+        verbose_name = "view of a request"
+        verbose_name_plural = "views of requests"
 
     def __str__(self) -> str:
         when = timezone.localtime(self.viewed_at).strftime("%Y-%m-%d %H:%M")
         return f"Viewed by {self.viewed_by_username} at {when}"
+
+
+class RateLimitCount(models.Model):
+    """How many requests one address (hashed) has sent in one window of time.
+
+    Counted in the database, which every worker and server shares and which the form needs
+    anyway to save a request, so the limit is the same whichever process answers, and a cache
+    outage neither lifts it nor loses a request.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "rate limit count"
+
+    def __str__(self) -> str:
+        return f"{self.count} request(s) until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -1,13 +1,23 @@
-"""Guards on the request form: a per-address rate limit and one-time form tokens."""
+"""Guards on the request form: a per-address rate limit and one-time form tokens.
+
+Both live in the database, shared by every worker and server and up whenever a request can be
+saved at all: the rate limit counts in RateLimitCount, and a form token is spent by the request
+it sent (ConsultationRequest.submission_key is unique), so no cache outage weakens either.
+"""
 
 import hashlib
 import ipaddress
 import secrets
 import time
+from datetime import UTC, datetime
 
 from django.core import signing
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from .models import RateLimitCount
 
 RATE_LIMIT = 5
 RATE_WINDOW_SECONDS = 60 * 60
@@ -17,7 +27,7 @@ FORM_TOKEN_MAX_AGE = 24 * 60 * 60
 
 
 def rate_limit_key(*, address: str, window_seconds: int = RATE_WINDOW_SECONDS) -> str:
-    """Key a cache entry by the address, hashed so the cache never holds the address itself."""
+    """Key a count by the address, hashed so the database never holds the address itself."""
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
@@ -28,7 +38,7 @@ def rate_limit_key(*, address: str, window_seconds: int = RATE_WINDOW_SECONDS) -
         network = str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False))
     digest = salted_hmac("consultations.rate-limit", network).hexdigest()[:32]
     window = int(time.time() // window_seconds)
-    return f"consultations:rate:{digest}:{window}"
+    return f"{digest}:{window}"
 
 
 def rate_limit_allow(
@@ -36,12 +46,20 @@ def rate_limit_allow(
 ) -> bool:
     """Count one attempt from this address; False once it has made `limit` in this window."""
     key = rate_limit_key(address=address, window_seconds=window_seconds)
-    cache.add(key, 0, timeout=window_seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the entry expired between add and incr
-        cache.set(key, 1, timeout=window_seconds)
-        count = 1
+    window_end = (int(time.time() // window_seconds) + 1) * window_seconds
+    counts = RateLimitCount.objects.filter(key=key)
+    with transaction.atomic():
+        RateLimitCount.objects.filter(expires_at__lt=timezone.now()).delete()
+        # An UPDATE of F("count") + 1 is atomic, so concurrent requests each count.
+        if not counts.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    RateLimitCount.objects.create(
+                        key=key, count=1, expires_at=datetime.fromtimestamp(window_end, tz=UTC)
+                    )
+            except IntegrityError:  # another request created it first
+                counts.update(count=F("count") + 1)
+        count = counts.values_list("count", flat=True).get()
     return count <= limit
 
 

@@ -14,7 +14,8 @@ DEBUG = False
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin app with the clinic's admin site (second factor required) as admin.site.
+    "clinic_site.apps.ClinicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -27,6 +28,11 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    # Second factor for staff: codes from an authenticator app (TOTP) and one-time backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # After django_otp, whose device admins clinic_site/admin.py takes out again.
     "clinic_site.apps.ClinicSiteConfig",
     "content.apps.ContentConfig",
     "screener.apps.ScreenerConfig",
@@ -52,6 +58,8 @@ MIDDLEWARE = [
     "clinic_site.middleware.UndecodableFormMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells whether the signed-in user passed the second factor (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "clinic_site.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -102,7 +110,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A sign-in succeeds only once the second factor is passed (clinic_site/sign_in.py), so a right
+# password followed by wrong codes keeps counting; wrong codes count like wrong passwords.
 AXES_RESET_ON_SUCCESS = True
+# Left out of the request details axes keeps of a failed attempt (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_LOCKOUT_TEMPLATE = "clinic_site/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "clinic_site.client_address.client_ip_address"
 # How many reverse proxies in front of the site append to X-Forwarded-For (0: none).
@@ -110,7 +122,10 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -139,8 +154,17 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             # Sites (or test runs) sharing one Redis database each need their own prefix.
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "clinic"),
+            # A Redis that stops answering costs each cache call half a second at most.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
         }
     }
+    # While Redis is down every cache call is a miss (a write does nothing) and logs one
+    # warning (clinic_site.logging.CacheFailureFilter), so pages render without the cache,
+    # sessions are read from the database they are written through to, and everything is
+    # back to normal when Redis answers again, without a restart. Stock django-redis.
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "django_redis.cache"
     # Sessions read from the shared cache, so any server continues any visitor's journey,
     # and are written through to the database, so a Redis restart loses nobody's answers.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -163,6 +187,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 STAFF_SESSION_IDLE_SECONDS = 30 * 60
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "clinic_site.views.csrf_failure"
+# The screener warns this long before the answers expire (WCAG 2.2.1); the time limit itself is
+# SESSION_COOKIE_AGE, which the pages state and the warning counts down.
+SCREENER_TIMEOUT_WARNING_SECONDS = 2 * 60
+# "Exit this page" on the screener and crisis pages leaves for this neutral site (same tab).
+QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.google.com/")
 
 # Oversized requests are refused with a friendly 400 page instead of being read into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
@@ -183,6 +212,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "website@clinic.exampl
 CONSULTATION_RETENTION_DAYS = int(os.environ.get("CONSULTATION_RETENTION_DAYS", "90"))
 
 LOGIN_URL = "admin:login"
+
+
+def _totp_issuer(device) -> str:
+    """The name staff see beside the account in their authenticator app: the clinic's."""
+    from clinic_site.models import SiteSettings
+
+    return SiteSettings.load().clinic_name
+
+
+OTP_TOTP_ISSUER = _totp_issuer
+# A half-finished sign-in (right password, no code yet) is forgotten after this long.
+SECOND_FACTOR_PENDING_SECONDS = 10 * 60
 
 # Content Security Policy in every environment, so tests and browsers see the production policy.
 # No inline scripts or styles anywhere: templates load CSS and JS from static files only.
@@ -210,6 +251,9 @@ LOGGING = {
     "formatters": {
         "json": {"()": "clinic_site.logging.JsonFormatter"},
     },
+    "filters": {
+        "cache_failure": {"()": "clinic_site.logging.CacheFailureFilter"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "json"},
     },
@@ -219,5 +263,7 @@ LOGGING = {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         # SQL logging would print query parameters, that is, visitors' answers.
         "django.db.backends": {"level": "WARNING"},
+        # django-redis logs each cache call it carried on without; one warning line each.
+        "django_redis.cache": {"filters": ["cache_failure"]},
     },
 }

@@ -12,3 +12,5 @@ WHITENOISE_AUTOREFRESH = True
 # tests of the lockout itself turn it back on with override_settings(AXES_ENABLED=True).
 AXES_ENABLED = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# "Exit this page" leaves for a page of the site under test: no test may load another site.
+QUICK_EXIT_URL = "/"

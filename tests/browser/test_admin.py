@@ -1,10 +1,12 @@
-"""The admin in a real browser, under the Content Security Policy."""
+"""The admin in a real browser, under the Content Security Policy, signed in with both steps."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.urls import reverse
 from selenium.webdriver.common.by import By
+
+from tests.support.staff import Authenticator
 
 from .support.navigation import navigation_wait
 
@@ -26,24 +28,54 @@ def test_admin_pages_and_the_lockout_page_break_no_content_security_rule(browser
     get_user_model().objects.create_superuser("frontdesk", "f@clinic.example", STAFF_PASSWORD)
     browser.get_log("browser")
 
-    def sign_in_with(password: str) -> None:
-        browser.get(browser.base_url + reverse("admin:login"))
-        browser.find_element(By.NAME, "username").send_keys("frontdesk")
-        browser.find_element(By.NAME, "password").send_keys(password)
+    def submit(fields: dict[str, str]) -> None:
+        for name, value in fields.items():
+            browser.find_element(By.NAME, name).send_keys(value)
         old_root = browser.find_element(By.TAG_NAME, "html")
         browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
         # Selenium's staleness_of fails on chromedriver's "inspector error" mid-navigation.
         navigation_wait(browser, old_root)
 
+    def sign_in_with(password: str) -> None:
+        browser.get(browser.base_url + reverse("admin:login"))
+        submit({"username": "frontdesk", "password": password})
+
+    # First sign-in: the password, then the app is set up from the QR code's key.
     sign_in_with(STAFF_PASSWORD)
-    assert "Site administration" in browser.page_source
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Set up your second factor"
+    qr_code = browser.find_element(By.CSS_SELECTOR, "#content-main img")
+    assert qr_code.get_attribute("src").startswith("data:image/svg+xml;base64,")
+    assert browser.execute_script("return arguments[0].naturalWidth", qr_code) > 0, "it shows"
+    assert browser.get_cookie("sessionid") is not None
+    browser.get(browser.base_url + reverse("admin:index"))
+    assert "Site administration" not in browser.page_source, "no admin page on a password alone"
+    browser.get(browser.base_url + reverse("admin:second_factor") + "?next=/admin/")
+    phone = Authenticator()
+    phone.set_up_from(browser.page_source)
+    submit({"code": phone.code()})
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Your backup codes"
+    phone.keep_backup_codes_from(browser.page_source)
     reports = browser_csp_reports(browser)
+    old_root = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.LINK_TEXT, "Continue").click()
+    navigation_wait(browser, old_root)
+    assert "Site administration" in browser.page_source
+
+    # Signing in again: the password, then a backup code (the app's code is used for now).
+    browser.delete_all_cookies()
+    sign_in_with(STAFF_PASSWORD)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Enter your code"
+    submit({"code": phone.backup_codes.pop()})
+    assert "Site administration" in browser.page_source
+    reports += browser_csp_reports(browser)
     for name in (
         "admin:index",
         "admin:auth_user_add",
         "admin:auth_user_changelist",
         "admin:clinic_site_sitesettings_changelist",
+        "admin:clinic_site_staffactivity_changelist",
         "admin:axes_accessattempt_changelist",
+        "admin:backup_codes",
     ):
         browser.get(browser.base_url + reverse(name))
         assert browser.find_element(By.ID, "content"), name

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """The rate limit counts in the cache: each test starts with no attempts counted."""
+    """Each test starts with an empty cache (the rate limit counts in the database, which
+    rolls back after each test)."""
     cache.clear()
     yield
     cache.clear()

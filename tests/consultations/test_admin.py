@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import FRONT_DESK_GROUP, ConsultationRequest, ConsultationRequestView
+from tests.support.staff import staff_sign_in
 
 CHANGELIST = reverse("admin:consultations_consultationrequest_changelist")
 
@@ -71,7 +72,7 @@ def test_migration_creates_front_desk_group_with_view_change_delete():
 def test_front_desk_sees_requests_with_status_date_and_filters(client, front_desk):
     first = a_request()
     a_request(status="contacted", shared_summary_html="<p>summary</p>")
-    client.force_login(front_desk)
+    staff_sign_in(client, front_desk)
 
     assert "Consultation requests" in client.get(reverse("admin:index")).content.decode()
     response = client.get(CHANGELIST)
@@ -92,7 +93,7 @@ def test_other_staff_cannot_see_requests_even_with_permissions(
     client, editor_with_every_permission
 ):
     consultation_request = a_request()
-    client.force_login(editor_with_every_permission)
+    staff_sign_in(client, editor_with_every_permission)
 
     assert "Consultation requests" not in client.get(reverse("admin:index")).content.decode()
     assert client.get(CHANGELIST).status_code == 403
@@ -111,7 +112,7 @@ def test_visitors_who_are_not_signed_in_are_sent_to_the_login_page(client):
 @pytest.mark.django_db
 def test_superuser_sees_requests(client, superuser):
     consultation_request = a_request()
-    client.force_login(superuser)
+    staff_sign_in(client, superuser)
     assert client.get(CHANGELIST).status_code == 200
     assert client.get(change_url(consultation_request)).status_code == 200
 
@@ -119,12 +120,12 @@ def test_superuser_sees_requests(client, superuser):
 @pytest.mark.django_db
 def test_each_view_of_a_request_is_recorded_and_shown_on_it(client, front_desk, superuser):
     consultation_request = a_request()
-    client.force_login(front_desk)
+    staff_sign_in(client, front_desk)
     html = client.get(change_url(consultation_request)).content.decode()
     assert "Jordan Example" in html
     assert 'href="tel:5550107788"' in html
 
-    client.force_login(superuser)
+    staff_sign_in(client, superuser)
     html = client.get(change_url(consultation_request)).content.decode()
 
     views = list(consultation_request.views.order_by("viewed_at"))
@@ -138,7 +139,7 @@ def test_each_view_of_a_request_is_recorded_and_shown_on_it(client, front_desk, 
 @pytest.mark.django_db
 def test_view_record_keeps_the_name_after_the_account_is_deleted(client, front_desk):
     consultation_request = a_request()
-    client.force_login(front_desk)
+    staff_sign_in(client, front_desk)
     client.get(change_url(consultation_request))
     client.logout()
     front_desk.delete()
@@ -150,7 +151,7 @@ def test_view_record_keeps_the_name_after_the_account_is_deleted(client, front_d
 @pytest.mark.django_db
 def test_front_desk_can_change_the_status(client, front_desk):
     consultation_request = a_request()
-    client.force_login(front_desk)
+    staff_sign_in(client, front_desk)
     response = client.post(change_url(consultation_request), change_form_data(status="contacted"))
     assert response.status_code == 302
     consultation_request.refresh_from_db()
@@ -162,7 +163,7 @@ def test_front_desk_can_change_the_status(client, front_desk):
 def test_front_desk_can_delete_only_closed_requests(client, front_desk):
     open_request = a_request()
     closed_request = a_request(status="closed")
-    client.force_login(front_desk)
+    staff_sign_in(client, front_desk)
 
     assert client.get(delete_url(open_request)).status_code == 403
     assert client.post(delete_url(open_request), {"post": "yes"}).status_code == 403
@@ -178,14 +179,14 @@ def test_front_desk_can_delete_only_closed_requests(client, front_desk):
 @pytest.mark.django_db
 def test_superuser_can_delete_any_request(client, superuser):
     open_request = a_request()
-    client.force_login(superuser)
+    staff_sign_in(client, superuser)
     assert client.post(delete_url(open_request), {"post": "yes"}).status_code == 302
     assert ConsultationRequest.objects.count() == 0
 
 
 @pytest.mark.django_db
 def test_nobody_adds_requests_in_admin(client, superuser):
-    client.force_login(superuser)
+    staff_sign_in(client, superuser)
     add_url = reverse("admin:consultations_consultationrequest_add")
     assert client.get(add_url).status_code == 403
 
@@ -200,7 +201,7 @@ def test_shared_summary_shows_as_html_with_anything_unsafe_removed(client, front
             '<a href="javascript:alert(1)">link</a></section>'
         )
     )
-    client.force_login(front_desk)
+    staff_sign_in(client, front_desk)
     html = client.get(change_url(consultation_request)).content.decode()
     summary = re.search(r'<div class="consult-shared-summary">(.*?)</div>', html, re.S).group(1)
     assert "<h2>Your pain</h2>" in summary
@@ -212,7 +213,7 @@ def test_shared_summary_shows_as_html_with_anything_unsafe_removed(client, front
 @pytest.mark.django_db
 def test_request_without_a_shared_summary_says_so(client, front_desk):
     consultation_request = a_request()
-    client.force_login(front_desk)
+    staff_sign_in(client, front_desk)
     html = client.get(change_url(consultation_request)).content.decode()
     assert "Not shared: the visitor did not tick the box" in html
 
@@ -222,7 +223,7 @@ def test_admin_history_names_a_request_by_reference_only(client, front_desk):
     from django.contrib.admin.models import LogEntry
 
     consultation_request = a_request(status="closed")
-    client.force_login(front_desk)
+    staff_sign_in(client, front_desk)
     client.post(change_url(consultation_request), change_form_data(status="closed"))
     client.post(delete_url(consultation_request), {"post": "yes"})
     assert LogEntry.objects.count() == 2

@@ -9,6 +9,7 @@ from django.urls import reverse
 from consultations.models import FRONT_DESK_GROUP, ConsultationRequest
 from tests.screener.answers import CHRONIC_PAIN_VISITOR, NO_PRECAUTIONS
 from tests.screener.support import walk
+from tests.support.staff import staff_sign_in
 
 from .conftest import contact_form, request_data
 
@@ -70,7 +71,7 @@ def test_front_desk_sees_the_shared_summary_in_admin(client, django_user_model):
 
     desk = django_user_model.objects.create_user("frontdesk", is_staff=True)
     desk.groups.add(Group.objects.get(name=FRONT_DESK_GROUP))
-    client.force_login(desk)
+    staff_sign_in(client, desk)
     html = client.get(
         reverse("admin:consultations_consultationrequest_change", args=[shared.pk])
     ).content.decode()

@@ -7,6 +7,7 @@ from django.test import Client
 
 from clinic_site.content_version import content_version_bump
 from content.loader import content_load
+from tests.support.staff import staff_sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -47,12 +48,12 @@ def reviewer(django_user_model):
 def editor_client(editor):
     """A browser signed in as the editor (its own, so a test can have a visitor and a reviewer)."""
     client = Client()
-    client.force_login(editor)
+    staff_sign_in(client, editor)
     return client
 
 
 @pytest.fixture
 def reviewer_client(reviewer):
     client = Client()
-    client.force_login(reviewer)
+    staff_sign_in(client, reviewer)
     return client

@@ -12,6 +12,7 @@ from reversion.models import Version
 
 from clinic_site.models import SiteSettings
 from content.models import Page, PageEvent
+from tests.support.staff import staff_sign_in
 
 from .admin_support import PREFIX, draft_page, page_form_data, publish
 
@@ -134,9 +135,9 @@ def test_second_save_of_the_same_page_is_refused_and_keeps_the_text(reviewer_cli
 @pytest.mark.django_db
 def test_opening_a_page_someone_else_has_open_says_who_and_since_when(client, editor, reviewer):
     page = draft_page()
-    client.force_login(reviewer)
+    staff_sign_in(client, reviewer)
     client.get(f"{PREFIX}{page.pk}/change/")
-    client.force_login(editor)
+    staff_sign_in(client, editor)
     html = client.get(f"{PREFIX}{page.pk}/change/").content.decode()
     assert "This page is being edited by rita since" in html
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from clinic_site.models import SiteSettings
 from content.models import Page, PageEvent, PageReview
 from content.workflow import draft_publish, draft_schedule
+from tests.support.staff import staff_sign_in
 
 from .admin_support import PREFIX, page_form_data, publish
 
@@ -51,7 +52,7 @@ def test_submitting_a_draft_tells_the_reviewers_and_lists_it_for_them(
     assert "Side effects" in email.subject
     assert f"{PREFIX}{edited.pk}/review/" in email.body
 
-    client.force_login(reviewer)
+    staff_sign_in(client, reviewer)
     home = client.get("/admin/").content.decode()
     assert "Awaiting your review" in home
     assert f"{PREFIX}{edited.pk}/review/" in home

@@ -50,7 +50,7 @@ def client() -> Client:
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limit():
-    """The contact form's rate limit counts in the cache; start each test from nothing."""
+    """Start each test from an empty cache (the rate limit counts in the rolled-back database)."""
     from django.core.cache import cache
 
     cache.clear()

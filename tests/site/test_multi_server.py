@@ -2,7 +2,8 @@
 
 Each runs two worker processes with production settings, so every check below also crosses
 processes within a server. The cache is each process's own memory by default, and a shared
-Redis when REDIS_URL is set (sessions then read from Redis too); both set-ups are tested.
+Redis when REDIS_URL is set (sessions then read from Redis too); both set-ups are tested, the
+second with a redis-server of the module's own (tests/site/conftest.py).
 """
 
 import html
@@ -15,7 +16,6 @@ import pytest
 
 from screener.flow import flow_walk
 from screener.questions import STEPS_BY_KEY, Kind
-from tests.conftest import skip_or_fail
 from tests.support.http import Visitor
 from tests.support.journeys import (
     CHECK_ANSWERS_URL,
@@ -24,28 +24,11 @@ from tests.support.journeys import (
     screener_typical_answers,
 )
 from tests.support.servers import Gunicorn, manage
+from tests.support.staff import Authenticator
 
 pytestmark = pytest.mark.slow
-REDIS_URL = "redis://127.0.0.1:6379/15"
 STAFF_PASSWORD = "multi-server-staff-password-5521"
 CONTENT_PAGE = "/chronic-pain-facts/"
-
-
-def redis_reachable(url: str) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
-    except redis.RedisError:
-        return False
-
-
-def redis_forget(url: str, *, prefix: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(url)
-    for key in client.scan_iter(match=f"{prefix}:*"):
-        client.delete(key)
 
 
 @pytest.fixture(scope="module")
@@ -64,15 +47,19 @@ def staff_username(served_site_environment) -> str:
     return username
 
 
+@pytest.fixture(scope="module")
+def staff_phone() -> Authenticator:
+    return Authenticator()
+
+
 @pytest.fixture(scope="module", params=["local memory cache", "Redis cache"])
 def servers(request, served_site_environment, tmp_path_factory):
     """Servers A and B, started from the same code, database and (when used) Redis."""
     environment = dict(served_site_environment)
-    prefix = f"clinic-test-{os.getpid()}-{secrets.token_hex(3)}"
     if request.param == "Redis cache":
-        if not redis_reachable(REDIS_URL):
-            skip_or_fail(f"Redis is not reachable at {REDIS_URL}")
-        environment.update(REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=prefix)
+        redis_server = request.getfixturevalue("throwaway_redis")
+        prefix = f"clinic-test-{os.getpid()}-{secrets.token_hex(3)}"
+        environment.update(REDIS_URL=redis_server.url(), CACHE_KEY_PREFIX=prefix)
     folder = tmp_path_factory.mktemp("servers")
     started = []
     try:
@@ -86,8 +73,6 @@ def servers(request, served_site_environment, tmp_path_factory):
     finally:
         for server in started:
             server.stop()
-        if request.param == "Redis cache":
-            redis_forget(REDIS_URL, prefix=prefix)
     for server in started:
         assert '"status": 500' not in server.log.read_text(), server.log_tail()
 
@@ -190,15 +175,26 @@ class FormValues(HTMLParser):
             self.select = None
 
 
-def admin_edit(server: Gunicorn, *, cookies: dict, path: str, form_id: str, changes: dict):
+def admin_edit(
+    server: Gunicorn,
+    *,
+    cookies: dict,
+    path: str,
+    form_id: str,
+    changes: dict,
+    button: tuple[str, str] = ("_save", "Save"),
+):
     """Open an admin change form, change some fields, save it as a browser would."""
     page = server.fetch(path, cookies=cookies)
+    if page.status == 302:  # a live page with a draft opens its draft
+        path = page.location
+        page = server.fetch(path, cookies=cookies)
     assert page.status == 200, page.status
     parser = FormValues(form_id)
     parser.feed(page.text)
     assert parser.values, f"no form #{form_id} on {path}"
     form = [(name, changes.get(name, value)) for name, value in parser.values]
-    form.append(("_save", "Save"))
+    form.append(button)
     saved = server.fetch(path, method="POST", cookies=cookies, form=form)
     assert saved.status == 302, html.unescape(saved.text)[:3000]
 
@@ -209,7 +205,9 @@ def admin_change_url(server: Gunicorn, *, cookies: dict, model: str, search: str
     return url
 
 
-def test_a_staff_edit_on_one_server_shows_at_once_on_the_other(servers, staff_username):
+def test_a_staff_edit_on_one_server_shows_at_once_on_the_other(
+    servers, staff_username, staff_phone
+):
     a, b = servers
     visitor = Visitor(port=b.port)
     screener_journey(visitor=visitor, answers=screener_typical_answers(), servers=[b.port])
@@ -217,11 +215,18 @@ def test_a_staff_edit_on_one_server_shows_at_once_on_the_other(servers, staff_us
         assert b.fetch(CONTENT_PAGE).status == 200
         assert b.fetch("/privacy/").status == 200
         assert visitor.get(SUMMARY_URL).status == 200
-    staff = a.sign_in(username=staff_username, password=STAFF_PASSWORD)
+    staff = a.sign_in(username=staff_username, password=STAFF_PASSWORD, phone=staff_phone)
 
     title = f"Chronic pain, in brief {secrets.token_hex(2)}"
     page_url = admin_change_url(a, cookies=staff, model="content/page", search=CONTENT_PAGE[1:-1])
-    admin_edit(a, cookies=staff, path=page_url, form_id="page_form", changes={"title": title})
+    admin_edit(
+        a,
+        cookies=staff,
+        path=page_url,
+        form_id="page_form",
+        changes={"title": title},
+        button=("_publish", "Save and publish now"),  # an edit of a live page is a draft
+    )
 
     phone = f"(555) 010-{secrets.randbelow(9000) + 1000}"
     settings_url = "/admin/clinic_site/sitesettings/1/change/"

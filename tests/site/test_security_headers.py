@@ -66,8 +66,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+from tests.support.staff import device_code, staff_device
+
 call_command("migrate", verbosity=0, interactive=False)
-get_user_model().objects.create_superuser("staff", "staff@clinic.example", PASSWORD)
+staff = get_user_model().objects.create_superuser("staff", "staff@clinic.example", PASSWORD)
+device = staff_device(staff)
 
 def cookie(response, name):
     morsel = response.cookies[name]
@@ -85,12 +88,19 @@ result["default_admin_status"] = client.get("/admin/login/", secure=True).status
 login_page = client.get("/staff-entrance/login/", secure=True)
 result["login_page_status"] = login_page.status_code
 result["csrf_cookie"] = cookie(login_page, "csrftoken")
-signed_in = client.post(
+password_step = client.post(
     "/staff-entrance/login/",
     {"username": "staff", "password": PASSWORD, "next": "/staff-entrance/"},
     secure=True,
 )
+result["password_step_location"] = password_step.headers.get("Location")
+signed_in = client.post(
+    "/staff-entrance/second-factor/",
+    {"code": device_code(device), "next": "/staff-entrance/"},
+    secure=True,
+)
 result["sign_in_status"] = signed_in.status_code
+result["sign_in_location"] = signed_in.headers.get("Location")
 result["session_cookie"] = cookie(signed_in, "sessionid")
 print("RESULT " + json.dumps(result))
 """
@@ -140,7 +150,9 @@ def test_production_redirects_plain_http_to_https(production):
 
 
 def test_production_cookies_are_secure_http_only_and_same_site(production):
+    assert production["password_step_location"].startswith("/staff-entrance/second-factor/")
     assert production["sign_in_status"] == 302
+    assert production["sign_in_location"] == "/staff-entrance/"
     session = production["session_cookie"]
     assert session["secure"] is True
     assert session["httponly"] is True

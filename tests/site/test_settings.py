@@ -75,4 +75,4 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
 def test_healthz_answers_200_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.content == b"ok\n"
+    assert response.content == b"ok\ndatabase: ok\ncache: ok\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 from screener.questions import STEPS, Kind
@@ -91,6 +91,57 @@ def expect_redirect(response: Response, *, what: str) -> str:
     return response.location
 
 
+def screener_answer_questions(
+    *,
+    visitor: Visitor,
+    answers: dict[str, list[tuple[str, str]]],
+    path: str,
+    port: Callable[[int], int | None] = lambda index: None,
+    limit: int | None = None,
+    answered: int = 0,
+) -> tuple[str, int]:
+    """Answer the questions from `path` on, `limit` of them at most (default: all).
+
+    `port(n)` picks the server for the n-th request of the journey. Return where the site leads
+    next (Check your answers, once every question is answered) and the count answered so far.
+    """
+    steps_answered = answered
+    while (match := STEP_URL.fullmatch(path)) and match.group(1) in answers:
+        if limit is not None and steps_answered - answered >= limit:
+            break
+        steps_answered += 1
+        page = expect(visitor.get(path, port=port(steps_answered)), 200, what=f"question {path}")
+        form = [*page.hidden_fields().items(), *answers[match.group(1)]]
+        answered_page = visitor.post(path, form, port=port(steps_answered + 1))
+        path = expect_redirect(answered_page, what=f"answer to {path}")
+        if path == SUPPORT_URL:
+            support = expect(visitor.get(path, port=port(steps_answered)), 200, what="crisis page")
+            found = re.search(r'href="([^"]+)">Continue with the questions', support.text)
+            if not found:
+                raise UnexpectedResponse("crisis page: no way to continue with the questions")
+            path = urlsplit(found.group(1)).path
+    return path, steps_answered
+
+
+def screener_start(*, visitor: Visitor, port: int | None = None) -> str:
+    """Open the start page and select "Start now"; return the first question's address."""
+    start = expect(visitor.get(START_URL, port=port), 200, what="start page")
+    return expect_redirect(visitor.post(START_URL, start.hidden_fields(), port=port), what="Start")
+
+
+def screener_finish(
+    *, visitor: Visitor, path: str, steps_answered: int, port: Callable[[int], int | None]
+) -> Response:
+    """From the end of the questions: check the answers, open the summary; return it."""
+    if path != CHECK_ANSWERS_URL or not steps_answered:
+        raise UnexpectedResponse(f"the questions ended at {path}, not at Check your answers")
+    expect(visitor.get(path, port=port(steps_answered)), 200, what="check your answers")
+    summary = expect(visitor.get(SUMMARY_URL, port=port(-1)), 200, what="summary")
+    if SUMMARY_HEADING not in summary.text:
+        raise UnexpectedResponse("summary: the page does not show the summary")
+    return summary
+
+
 def screener_journey(
     *,
     visitor: Visitor,
@@ -114,26 +165,10 @@ def screener_journey(
     path = expect_redirect(
         visitor.post(START_URL, start.hidden_fields(), port=port(1)), what="Start now"
     )
-    steps_answered = 0
-    while (match := STEP_URL.fullmatch(path)) and match.group(1) in answers:
-        steps_answered += 1
-        page = expect(visitor.get(path, port=port(steps_answered)), 200, what=f"question {path}")
-        form = [*page.hidden_fields().items(), *answers[match.group(1)]]
-        answered = visitor.post(path, form, port=port(steps_answered + 1))
-        path = expect_redirect(answered, what=f"answer to {path}")
-        if path == SUPPORT_URL:
-            support = expect(visitor.get(path, port=port(steps_answered)), 200, what="crisis page")
-            found = re.search(r'href="([^"]+)">Continue with the questions', support.text)
-            if not found:
-                raise UnexpectedResponse("crisis page: no way to continue with the questions")
-            path = urlsplit(found.group(1)).path
-    if path != CHECK_ANSWERS_URL or not steps_answered:
-        raise UnexpectedResponse(f"the questions ended at {path}, not at Check your answers")
-    expect(visitor.get(path, port=port(steps_answered)), 200, what="check your answers")
-    summary = expect(visitor.get(SUMMARY_URL, port=port(-1)), 200, what="summary")
-    if SUMMARY_HEADING not in summary.text:
-        raise UnexpectedResponse("summary: the page does not show the summary")
-    return summary
+    path, steps_answered = screener_answer_questions(
+        visitor=visitor, answers=answers, path=path, port=port
+    )
+    return screener_finish(visitor=visitor, path=path, steps_answered=steps_answered, port=port)
 
 
 def content_paths(*, port: int) -> list[str]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.support.http import Form, Response, fetch
+from tests.support.staff import Authenticator
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WSGI_APPLICATION = "clinic_site.wsgi:application"
@@ -177,8 +178,14 @@ class Gunicorn:
             time.sleep(0.3)
         raise RuntimeError(f"gunicorn did not answer {path} within {timeout}s:\n" + self.log_tail())
 
-    def sign_in(self, *, username: str, password: str, admin_path: str = "/admin/") -> dict:
-        """Sign in through the admin login form and return the cookies a browser would keep."""
+    def sign_in(
+        self, *, username: str, password: str, phone: Authenticator, admin_path: str = "/admin/"
+    ) -> dict:
+        """Sign in through both admin steps and return the cookies a browser would keep.
+
+        The phone gives the code; on a first sign-in it takes the set-up key from the page,
+        as scanning the QR code would, and keeps the backup codes shown next.
+        """
         login = self.fetch(f"{admin_path}login/")
         assert login.status == 200, login.status
         cookies = dict(login.cookies)
@@ -188,9 +195,28 @@ class Gunicorn:
             "password": password,
             "next": admin_path,
         }
-        signed_in = self.fetch(f"{admin_path}login/", method="POST", cookies=cookies, form=form)
+        password_step = self.fetch(f"{admin_path}login/", method="POST", cookies=cookies, form=form)
+        assert password_step.status == 302, password_step.text[:500]
+        assert password_step.location == f"{admin_path}second-factor/", password_step.location
+        cookies.update(password_step.cookies)
+        page = self.fetch(password_step.headers["location"], cookies=cookies)
+        assert page.status == 200, page.status
+        cookies.update(page.cookies)
+        setting_up = 'id="second-factor-key"' in page.text
+        if setting_up:
+            phone.set_up_from(page.text)
+        form = {"csrfmiddlewaretoken": page.csrf_token(), "code": phone.code(), "next": admin_path}
+        signed_in = self.fetch(
+            f"{admin_path}second-factor/", method="POST", cookies=cookies, form=form
+        )
         assert signed_in.status == 302, signed_in.text[:500]
         cookies.update(signed_in.cookies)
+        if setting_up:
+            codes = self.fetch(signed_in.headers["location"], cookies=cookies)
+            phone.keep_backup_codes_from(codes.text)
+            cookies.update(codes.cookies)
+        else:
+            assert signed_in.location == admin_path, signed_in.location
         assert "sessionid" in cookies
         return cookies
 
