@@ -344,3 +344,10 @@ def test_superusers_read_the_records_and_nobody_edits_them(staff, colleague):
         colleague_client.get(reverse("admin:clinic_site_staffactivity_changelist")).status_code
         == 403
     )
+
+
+def test_every_admin_page_offers_new_backup_codes_to_a_signed_in_member_of_staff(staff):
+    client = Client()
+    staff_sign_in(client, staff)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert f'href="{reverse("admin:backup_codes")}"' in html
