@@ -1,13 +1,16 @@
 """The visitor's answers in their server-side session, under one key; nowhere else.
 
-The session expires after SESSION_COOKIE_AGE (30 minutes) idle. A marker cookie, which holds no
-answers and identifies no one, remembers that a journey was started, so that a visitor whose
+The session expires after SESSION_COOKIE_AGE (30 minutes) idle: that one setting is the time
+limit, which the pages state and the timeout warning counts down. A marker cookie, which holds
+no answers and identifies no one, remembers that a journey was started, so that a visitor whose
 answers expired is told so instead of being silently sent back to the start.
 """
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.utils.translation import ngettext
 
 from .flow import Walk, flow_walk
 
@@ -30,7 +33,14 @@ def journey_start(*, session: SessionBase) -> None:
 
 
 def journey_clear(*, session: SessionBase) -> None:
+    """Delete the answers on the server now, not only from the visitor's view of them.
+
+    A session left with nothing else in it is deleted outright (its row and then its cookie):
+    an emptied session would otherwise stay in the session table until it expired.
+    """
     session.pop(SESSION_KEY, None)
+    if not session.keys():
+        session.flush()
 
 
 def journey_walk(*, session: SessionBase) -> Walk | None:
@@ -59,3 +69,22 @@ def journey_mark_reviewing(*, session: SessionBase) -> None:
     if journey is not None and not journey.get("reviewing"):
         journey["reviewing"] = True
         session.modified = True
+
+
+def journey_time_limit() -> int:
+    """Seconds without a request after which the answers are deleted."""
+    return settings.SESSION_COOKIE_AGE
+
+
+def journey_time_limit_text() -> str:
+    """The time limit in words, as the pages state it: "30 minutes"."""
+    seconds = journey_time_limit()
+    if seconds % 60:
+        return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    minutes = seconds // 60
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+
+
+def journey_warning_lead() -> int:
+    """Seconds before the time limit at which the page warns (never more than half of it)."""
+    return min(settings.SCREENER_TIMEOUT_WARNING_SECONDS, journey_time_limit() // 2)

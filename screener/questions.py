@@ -373,7 +373,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         key="opioids-current",
-        section=_("Opioids, alcohol and drugs"),
+        section=_("Medicines, alcohol and drugs"),
         question=_("Are you taking opioid painkillers at the moment?"),
         short_label=_("Taking opioid painkillers now"),
         hint=_("For example codeine, tramadol, hydrocodone, oxycodone, morphine or fentanyl."),
@@ -388,7 +388,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         key="opioid-worry",
-        section=_("Opioids, alcohol and drugs"),
+        section=_("Medicines, alcohol and drugs"),
         question=_("Are you worried about becoming dependent on opioid painkillers?"),
         short_label=_("Worried about opioid dependence"),
         hint=_(
@@ -401,9 +401,55 @@ STEPS: tuple[Step, ...] = (
         condition=_uses_or_used_opioids,
         depends_on=("treatments", "opioids-current"),
     ),
+    # Asked of every adult. The esketamine label: other sedating medicines add to its sedation
+    # and slowed breathing; stimulants and MAO inhibitors can raise blood pressure further.
+    Step(
+        key="medicines",
+        section=_("Medicines, alcohol and drugs"),
+        question=_("Are you taking any of these?"),
+        short_label=_("Medicines you are taking"),
+        hint=_(
+            "Select all that apply, including medicines you take only now and then. "
+            "Your clinician will ask about all your medicines."
+        ),
+        kind=Kind.CHECKBOXES,
+        choices=(
+            Choice(
+                "sedatives",
+                _("Benzodiazepines or other medicines for anxiety or sleep"),
+                _("For example lorazepam, alprazolam, diazepam or zolpidem"),
+            ),
+            Choice(
+                "stimulants",
+                _("Stimulants, for example for ADHD"),
+                _("For example methylphenidate or amphetamines"),
+            ),
+            Choice(
+                "maois",
+                _("MAO inhibitor antidepressants (MAOIs)"),
+                _("For example phenelzine, tranylcypromine or selegiline"),
+            ),
+            Choice(
+                "lamotrigine",
+                _("Lamotrigine"),
+                _("Also called Lamictal, taken for seizures or for mood"),
+            ),
+            Choice(
+                "other",
+                _("Another medicine for mood, seizures or sleep"),
+                _("For example another antidepressant, a mood stabilizer or a seizure medicine"),
+            ),
+            Choice(NO_CHOICE, _("None of these"), exclusive=True),
+            Choice("not_sure", _("Not sure"), exclusive=True),
+        ),
+        error_required=_("Select the medicines you are taking, or select none of these"),
+        error_exclusive=_(
+            "Select the medicines you are taking, or select none of these or not sure on its own"
+        ),
+    ),
     Step(
         key="alcohol-drugs",
-        section=_("Opioids, alcohol and drugs"),
+        section=_("Medicines, alcohol and drugs"),
         question=_("Have you ever had problems with alcohol or drugs?"),
         short_label=_("Problems with alcohol or drugs"),
         hint=_(
@@ -439,10 +485,19 @@ STEPS: tuple[Step, ...] = (
                 _("For example a recent heart attack, heart failure or an irregular heartbeat"),
                 error=_("Select yes, no or not sure for serious heart disease"),
             ),
+            # As the esketamine label puts it: aneurysmal vascular disease anywhere (the aorta,
+            # the arteries of the brain and limbs), an AVM, or a past bleed in the brain.
             ChecklistItem(
                 "brain_vessels",
-                _("An aneurysm, an arteriovenous malformation (AVM) or a past bleed in the brain"),
-                _("An aneurysm is a bulge in a blood vessel; an AVM is a tangle of blood vessels."),
+                _(
+                    "An aneurysm anywhere in the body, an arteriovenous malformation (AVM) or a "
+                    "past bleed in the brain"
+                ),
+                _(
+                    "An aneurysm is a bulge in a blood vessel, for example in the brain, the "
+                    "aorta in the chest or belly, or an arm or leg. An AVM is a tangle of blood "
+                    "vessels."
+                ),
                 error=_("Select yes, no or not sure for an aneurysm, AVM or bleed in the brain"),
             ),
             ChecklistItem(
@@ -471,6 +526,13 @@ STEPS: tuple[Step, ...] = (
                 _("For example cirrhosis"),
                 error=_("Select yes, no or not sure for severe liver disease"),
             ),
+            # The esketamine label warns of cystitis; the FDA (October 2023) of urinary and
+            # bladder symptoms with compounded ketamine.
+            ChecklistItem(
+                "bladder",
+                _("Bladder problems, such as interstitial cystitis or pain when passing urine"),
+                error=_("Select yes, no or not sure for bladder problems"),
+            ),
             ChecklistItem(
                 "substance_misuse",
                 _("Misusing alcohol or drugs at the moment"),
@@ -478,9 +540,9 @@ STEPS: tuple[Step, ...] = (
             ),
             ChecklistItem(
                 "ketamine_reaction",
-                _("A bad reaction to ketamine in the past"),
+                _("A bad reaction to ketamine or esketamine in the past, including an allergy"),
                 _("Including ketamine given for an operation or in an emergency"),
-                error=_("Select yes, no or not sure for a past reaction to ketamine"),
+                error=_("Select yes, no or not sure for a past reaction to ketamine or esketamine"),
             ),
         ),
         error_required=_("Select yes, no or not sure for each one"),
@@ -489,8 +551,8 @@ STEPS: tuple[Step, ...] = (
         key="supervised-sessions",
         section=_("Practical arrangements"),
         question=_(
-            "Could you come to the clinic for treatment sessions where staff watch over you "
-            "for about 2 hours?"
+            "Could you come to the clinic for treatment sessions, and stay afterwards while "
+            "staff watch over you, usually for about 2 hours?"
         ),
         short_label=_("Able to attend supervised sessions"),
         hint=_(
@@ -507,7 +569,7 @@ STEPS: tuple[Step, ...] = (
         question=_("Could someone take you home after each session?"),
         short_label=_("Someone to take you home"),
         hint=_(
-            "You must not drive, cycle or use machinery for the rest of the day after a session."
+            "You must not drive, cycle or use machinery until the next day, after a night's sleep."
         ),
         kind=Kind.RADIOS,
         choices=YES_NO_NOT_SURE,

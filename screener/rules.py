@@ -94,10 +94,11 @@ def safety_section(answers: Mapping[str, Any]) -> SummarySection | None:
     )
 
 
-def check_first_section(answers: Mapping[str, Any]) -> SummarySection | None:
+def precaution_items(answers: Mapping[str, Any]) -> list[SummaryItem]:
+    """One item for each condition answered yes or not sure; or one saying none applied."""
     checklist = answers.get("precautions")
     if checklist is None:
-        return None
+        return []
     step = STEPS_BY_KEY["precautions"]
     items = [
         SummaryItem(
@@ -107,13 +108,31 @@ def check_first_section(answers: Mapping[str, Any]) -> SummarySection | None:
         for item in step.items
         if (answer := checklist.get(item.key)) in PRECAUTION_ANSWERS
     ]
-    if not items:
-        items = [
-            SummaryItem(
-                "precautions-none",
-                (_("You answered no to each health condition on the checklist."),),
-            )
-        ]
+    return items or [
+        SummaryItem(
+            "precautions-none",
+            (_("You answered no to each health condition on the checklist."),),
+        )
+    ]
+
+
+def medicines_item(answers: Mapping[str, Any]) -> SummaryItem | None:
+    """The medicines that need care with ketamine, when any is ticked or the visitor is unsure.
+
+    Each medicine is a line of its own: their names have commas in them.
+    """
+    medicines = answers.get("medicines")
+    if not medicines or medicines == [NO_CHOICE]:
+        return None
+    if medicines == ["not_sure"]:
+        return SummaryItem("medicines", (_line("medicines", _label("medicines", "not_sure")),))
+    return SummaryItem("medicines", tuple(_label("medicines", value) for value in medicines))
+
+
+def check_first_section(answers: Mapping[str, Any]) -> SummarySection | None:
+    items = [*precaution_items(answers), medicines_item(answers)]
+    if not any(items):
+        return None
     return _section(
         "check-first",
         _("Things your clinician needs to check first"),

@@ -12,5 +12,10 @@ urlpatterns = [
     path("summary/", views.summary, name="summary"),
     path("support/", views.support, name="support"),
     path("for-adults/", views.for_adults, name="for-adults"),
+    path("keep-alive/", views.keep_alive, name="keep-alive"),
+    path("delete/", views.delete, name="delete"),
+    path("deleted/", views.deleted, name="deleted"),
+    path("expired/", views.expired, name="expired"),
+    path("exit/", views.exit_page, name="exit"),
     path("<slug:step_key>/", views.step, name="step"),
 ]

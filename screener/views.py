@@ -1,12 +1,12 @@
 """Thin, generic views: read the journey, ask flow.py where to go, render or redirect."""
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .flow import CHECK_ANSWERS, Walk, flow_after_answer, flow_next, flow_redirect
 from .forms import StepForm
@@ -19,7 +19,10 @@ from .journey import (
     journey_mark_reviewing,
     journey_reviewing,
     journey_start,
+    journey_time_limit,
+    journey_time_limit_text,
     journey_walk,
+    journey_warning_lead,
 )
 from .questions import STEPS, STEPS_BY_KEY, Kind, Step
 from .summary import check_answers_rows, summary_body_context
@@ -28,6 +31,22 @@ from .summary import check_answers_rows, summary_body_context
 def screener_page(view):
     """Never kept by a browser or a shared cache (answers are private); form methods only."""
     return never_cache(require_http_methods(["GET", "HEAD", "POST"])(view))
+
+
+def screener_render(
+    request: HttpRequest, template: str, context: dict | None = None, *, answers_kept: bool
+) -> HttpResponse:
+    """Render a screener page, which states the time limit; one holding answers also warns.
+
+    `timeout_warning` gives the page's warning dialog its timings (see js/timeout-warning.js).
+    """
+    context = {**(context or {}), "time_limit": journey_time_limit_text()}
+    if answers_kept:
+        context["timeout_warning"] = {
+            "idle_seconds": journey_time_limit(),
+            "warning_seconds": journey_warning_lead(),
+        }
+    return render(request, template, context)
 
 
 def target_url(target: Step | str) -> str:
@@ -66,7 +85,7 @@ def _no_journey(request: HttpRequest) -> HttpResponse:
         settings.SESSION_COOKIE_NAME in request.COOKIES and request.session.session_key is None
     )
     if request.COOKIES.get(MARKER_COOKIE) == "1" or stale_cookie:
-        return render(request, "screener/expired.html")
+        return screener_render(request, "screener/expired.html", answers_kept=False)
     return redirect("screener:start")
 
 
@@ -90,18 +109,73 @@ def start(request: HttpRequest) -> HttpResponse:
     if walk is not None and walk.answers:
         resume_url = target_url(walk.exit or walk.first_unanswered or CHECK_ANSWERS)
     context = {"resume_url": resume_url, "question_count": len(STEPS)}
-    return render(request, "screener/start.html", context)
+    return screener_render(
+        request, "screener/start.html", context, answers_kept=resume_url is not None
+    )
+
+
+def _forget(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Delete the answers on the server, and the marker that says a journey was started."""
+    journey_clear(session=request.session)
+    response.delete_cookie(MARKER_COOKIE, samesite="Lax")
+    return response
 
 
 @screener_page
 def start_again(request: HttpRequest) -> HttpResponse:
     """Forget every answer and go back to the start page."""
     if request.method == "POST":
-        journey_clear(session=request.session)
-        response = redirect("screener:start")
-        response.delete_cookie(MARKER_COOKIE, samesite="Lax")
-        return response
+        return _forget(request, redirect("screener:start"))
     return redirect("screener:start")
+
+
+@never_cache
+@require_POST
+def delete(request: HttpRequest) -> HttpResponse:
+    """The timeout warning's "Delete my answers now", or the end of its countdown."""
+    timed_out = request.POST.get("reason") == "timeout"
+    return _forget(request, redirect("screener:expired" if timed_out else "screener:deleted"))
+
+
+@screener_page
+def deleted(request: HttpRequest) -> HttpResponse:
+    return screener_render(request, "screener/deleted.html", answers_kept=False)
+
+
+@screener_page
+def expired(request: HttpRequest) -> HttpResponse:
+    """Where the timeout warning's countdown ends, once it has deleted the answers."""
+    return screener_render(request, "screener/expired.html", answers_kept=False)
+
+
+@never_cache
+@require_POST
+def keep_alive(request: HttpRequest) -> JsonResponse:
+    """The timeout warning's "Keep my answers": the session is saved, so its expiry moves on."""
+    if journey_get(session=request.session) is None:
+        return JsonResponse({"expired": True}, status=410)
+    request.session.modified = True  # saved even if SESSION_SAVE_EVERY_REQUEST were off
+    return JsonResponse(
+        {
+            "expires_in": request.session.get_expiry_age(),
+            "expires_at": request.session.get_expiry_date().isoformat(),
+        }
+    )
+
+
+@never_cache
+@require_safe
+def exit_page(request: HttpRequest) -> HttpResponse:
+    """ "Exit this page": forget the answers and leave for a neutral site (QUICK_EXIT_URL).
+
+    A GET that changes something, on purpose: it is a plain link, so that it works without
+    JavaScript and from pages the public cache serves the same to everyone (the crisis page).
+    Its only effect is to forget the visitor's own answers, which is safe to repeat; a link
+    from another site can do no more than that.
+    """
+    response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
+    response["Referrer-Policy"] = "no-referrer"  # the neutral site is not told where from
+    return _forget(request, response)
 
 
 @screener_page
@@ -138,7 +212,8 @@ def step(request: HttpRequest, step_key: str) -> HttpResponse:
         "progress": _("Question %(number)s of %(total)s") % {"number": number, "total": total},
         "back_url": target_url(previous) if previous else reverse("screener:start"),
     }
-    return marker_keep(render(request, "screener/step.html", context), request)
+    response = screener_render(request, "screener/step.html", context, answers_kept=True)
+    return marker_keep(response, request)
 
 
 @screener_page
@@ -152,14 +227,18 @@ def support(request: HttpRequest) -> HttpResponse:
         back_url = target_url(self_harm)
     else:
         next_url = back_url = None
-    return render(request, "screener/support.html", {"next_url": next_url, "back_url": back_url})
+    context = {"next_url": next_url, "back_url": back_url}
+    return screener_render(request, "screener/support.html", context, answers_kept=walk is not None)
 
 
 @screener_page
 def for_adults(request: HttpRequest) -> HttpResponse:
     """The kind page for a visitor under 18."""
-    return render(
-        request, "screener/for_adults.html", {"back_url": target_url(STEPS_BY_KEY["age"])}
+    return screener_render(
+        request,
+        "screener/for_adults.html",
+        {"back_url": target_url(STEPS_BY_KEY["age"])},
+        answers_kept=journey_get(session=request.session) is not None,
     )
 
 
@@ -177,14 +256,9 @@ def check_answers(request: HttpRequest) -> HttpResponse:
     if response := _incomplete_redirect(walk):
         return response
     journey_mark_reviewing(session=request.session)
-    return marker_keep(
-        render(
-            request,
-            "screener/check_answers.html",
-            {"sections": check_answers_rows(walk=walk), "back_url": _last_step_url(walk)},
-        ),
-        request,
-    )
+    context = {"sections": check_answers_rows(walk=walk), "back_url": _last_step_url(walk)}
+    response = screener_render(request, "screener/check_answers.html", context, answers_kept=True)
+    return marker_keep(response, request)
 
 
 @screener_page
@@ -196,4 +270,5 @@ def summary(request: HttpRequest) -> HttpResponse:
         return response
     context = summary_body_context(walk=walk)
     context["contact_request_available"] = True
-    return marker_keep(render(request, "screener/summary.html", context), request)
+    response = screener_render(request, "screener/summary.html", context, answers_kept=True)
+    return marker_keep(response, request)

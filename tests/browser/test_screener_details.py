@@ -11,7 +11,8 @@ from tests.browser.support.checks import failures_assert
 from tests.browser.support.keyboard import key_press_and_wait
 from tests.browser.support.layout import layout_problems, window_width_set
 from tests.browser.support.navigation import page_open, page_wait_ready
-from tests.screener.answers import CRISIS_VISITOR
+from tests.browser.support.screenshots import SCREENSHOTS, screenshot_save
+from tests.screener.answers import CHRONIC_PAIN_VISITOR, CRISIS_VISITOR
 from tests.screener.support import step_key_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -111,3 +112,42 @@ def test_the_whole_journey_works_without_javascript(browser_without_javascript):
     assert not browser.find_element(By.CSS_SELECTOR, "[data-print]").is_displayed()
     fallback = browser.find_element(By.CSS_SELECTOR, "[data-print-fallback]")
     assert "use your browser's Print option" in fallback.text
+
+
+def test_the_medicines_question_and_its_summary_item_fit_phones_and_wide_screens(browser):
+    """The medicines step and the summary's item for it, checked and photographed."""
+    failures = []
+
+    def check(label: str) -> None:
+        for width in (375, 1280):
+            window_width_set(browser, width)
+            problems = layout_problems(browser)
+            if problems:
+                failures.append(f"{label} at {width}px:\n  " + "\n  ".join(problems))
+        if report := axe_check(browser, label=label):
+            failures.append(report)
+
+    start_journey(browser)
+    while (key := step_key_of(path_of(browser))) is not None:
+        if key == "medicines":
+            assert browser.find_element(By.TAG_NAME, "h1").text == "Are you taking any of these?"
+            check("the medicines question")
+            for width in (375, 1280):
+                window_width_set(browser, width)
+                screenshot_save(browser, "screener-medicines")
+        answer_page(browser, key, CHRONIC_PAIN_VISITOR[key])
+    press(browser, browser.find_element(By.LINK_TEXT, "See your summary"))
+    check_first = browser.find_element(By.CSS_SELECTOR, '[aria-labelledby="summary-check-first"]')
+    assert "Medicines that need care with ketamine" in check_first.text
+    assert "Stimulants, for example for ADHD" in check_first.text
+    check("the summary")
+    for width in (375, 1280):
+        # The window as the visitor sees it, scrolled to the item (the page's scroll padding
+        # keeps it below the sticky Exit this page button).
+        window_width_set(browser, width, height=1000)
+        item = check_first.find_elements(By.CSS_SELECTOR, ".screener-summary__item")[-1]
+        browser.execute_script(
+            "arguments[0].scrollIntoView({block: 'start', behavior: 'instant'})", item
+        )
+        browser.save_screenshot(str(SCREENSHOTS / f"screener-summary-medicines-{width}.png"))
+    failures_assert(failures, what="medicines question or summary problems")

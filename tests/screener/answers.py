@@ -8,11 +8,13 @@ NO_PRECAUTIONS = {
     "psychosis_mania": "no",
     "pregnancy": "no",
     "liver": "no",
+    "bladder": "no",
     "substance_misuse": "no",
     "ketamine_reaction": "no",
 }
 
-# An adult with long-standing nerve pain, several treatments tried, low mood, no precautions.
+# An adult with long-standing nerve pain, several treatments tried, low mood, a sleeping tablet
+# and a stimulant, no precautions.
 CHRONIC_PAIN_VISITOR = {
     "age": "yes",
     "pain-duration": "3_months_or_more",
@@ -29,6 +31,7 @@ CHRONIC_PAIN_VISITOR = {
     "antidepressants": "none",
     "opioids-current": "daily",
     "opioid-worry": "yes",
+    "medicines": ["sedatives", "stimulants"],
     "alcohol-drugs": "no",
     "precautions": NO_PRECAUTIONS,
     "supervised-sessions": "yes",
@@ -44,13 +47,14 @@ NO_PAIN_VISITOR = {
     "self-harm": "not_at_all",
     "depression-diagnosis": "no",
     "opioids-current": "no",
+    "medicines": ["none"],
     "alcohol-drugs": "no",
     "precautions": NO_PRECAUTIONS,
     "supervised-sessions": "yes",
     "ride-home": "yes",
 }
 
-# Depression, thoughts of self-harm, precautions ticked, unsure about arrangements.
+# Depression, thoughts of self-harm, precautions ticked, unsure about medicines and arrangements.
 CRISIS_VISITOR = {
     **NO_PAIN_VISITOR,
     "pain-duration": "less_than_3_months",
@@ -59,6 +63,7 @@ CRISIS_VISITOR = {
     "self-harm": "several_days",
     "depression-diagnosis": "yes",
     "antidepressants": "two_or_more",
+    "medicines": ["not_sure"],
     "alcohol-drugs": "past",
     "precautions": {**NO_PRECAUTIONS, "heart": "yes", "pregnancy": "not_sure"},
     "supervised-sessions": "not_sure",

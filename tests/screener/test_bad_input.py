@@ -90,6 +90,22 @@ def assert_error_page(response, *, message: str, anchor: str = "id_answer_0") ->
             {"answer": "sometimes"},
             "Select how often you have had these thoughts",
         ),
+        (
+            "medicines",
+            {"answer": ["not_sure", "sedatives"]},
+            "Select the medicines you are taking, or select none of these or not sure on its own",
+        ),
+        (
+            "medicines",
+            {"answer": ["none", "not_sure"]},
+            "Select the medicines you are taking, or select none of these or not sure on its own",
+        ),
+        ("medicines", {}, "Select the medicines you are taking, or select none of these"),
+        (
+            "medicines",
+            {"answer": ["opioids"]},
+            "Select the medicines you are taking, or select none of these",
+        ),
     ],
 )
 def test_bad_answers_show_the_question_again_with_an_error_and_keep_other_answers(

@@ -34,7 +34,18 @@ def flow_next(answers, step_key, reviewing=False):
 def test_every_step_key_is_unique_and_a_url_slug():
     all_keys = [step.key for step in STEPS]
     assert len(all_keys) == len(set(all_keys))
-    fixed_pages = {"check-your-answers", "summary", "for-adults", "support", "start-again"}
+    fixed_pages = {
+        "check-your-answers",
+        "summary",
+        "for-adults",
+        "support",
+        "start-again",
+        "keep-alive",
+        "delete",
+        "deleted",
+        "expired",
+        "exit",
+    }
     for key in all_keys:
         assert key.replace("-", "").isalnum() and key == key.lower()
         assert key not in fixed_pages
@@ -65,7 +76,7 @@ def test_visitor_without_pain_or_low_mood_skips_every_conditional_step():
     walk = flow_walk(answers=NO_PAIN_VISITOR)
     assert keys(walk) == NO_PAIN_STEPS
     assert walk.complete
-    assert walk.position(STEPS_BY_KEY["ride-home"]) == (11, 11)
+    assert walk.position(STEPS_BY_KEY["ride-home"]) == (12, 12)
 
 
 @pytest.mark.parametrize(
@@ -110,6 +121,29 @@ def test_conditional_steps(changes, asked, skipped):
         assert key in walk_keys, key
     for key in skipped:
         assert key not in walk_keys, key
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        CHRONIC_PAIN_VISITOR,
+        NO_PAIN_VISITOR,
+        {**CHRONIC_PAIN_VISITOR, "opioids-current": "no", "treatments": ["nsaids"]},
+        {**NO_PAIN_VISITOR, "opioids-current": "daily"},
+    ],
+)
+def test_every_adult_is_asked_about_medicines_after_the_opioid_questions(answers):
+    walk_keys = keys(flow_walk(answers=answers))
+    opioid_questions = [key for key in ("opioids-current", "opioid-worry") if key in walk_keys]
+    assert walk_keys.index("medicines") == walk_keys.index(opioid_questions[-1]) + 1
+    assert walk_keys[walk_keys.index("medicines") + 1] == "alcohol-drugs"
+
+
+def test_the_medicines_answer_leaves_the_route_unchanged():
+    for medicines in (["none"], ["not_sure"], ["sedatives", "maois"]):
+        walk = flow_walk(answers={**NO_PAIN_VISITOR, "medicines": medicines})
+        assert keys(walk) == NO_PAIN_STEPS
+        assert walk.complete
 
 
 def test_past_opioid_treatment_alone_opens_the_dependence_question():
@@ -222,9 +256,17 @@ def test_self_harm_is_asked_whatever_the_mood_answers():
         ("treatments", ["aspirin"], False),
         ("treatments", "nsaids", False),
         ("pain-cause", ["none", "not_sure"], False),
+        ("medicines", ["sedatives", "stimulants", "maois", "lamotrigine", "other"], True),
+        ("medicines", ["not_sure"], True),
+        ("medicines", ["none"], True),
+        ("medicines", ["none", "not_sure"], False),
+        ("medicines", ["not_sure", "lamotrigine"], False),
+        ("medicines", ["opioids"], False),
+        ("precautions", {**NO_PRECAUTIONS, "bladder": "yes"}, True),
         ("precautions", NO_PRECAUTIONS, True),
         ("precautions", {**NO_PRECAUTIONS, "heart": "maybe"}, False),
         ("precautions", {"heart": "no"}, False),
+        ("precautions", {k: v for k, v in NO_PRECAUTIONS.items() if k != "bladder"}, False),
         ("precautions", ["no"], False),
     ],
 )

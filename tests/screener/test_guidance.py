@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from screener.guidance import guidance_all, guidance_load, guidance_sources
 from screener.models import FactorGuidance
+from tests.support.staff import staff_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,9 @@ def test_an_edit_shows_at_once_despite_the_cache():
     assert guidance_all()["mood"].title == "How you have been feeling"
 
 
-def test_staff_can_list_and_edit_guidance_in_admin(admin_client):
+def test_staff_can_list_and_edit_guidance_in_admin(client, admin_user):
+    staff_sign_in(client, admin_user)  # the admin asks every member of staff for a second factor
+    admin_client = client
     listing = admin_client.get(reverse("admin:screener_factorguidance_changelist"))
     assert listing.status_code == 200
     assert "Opioid painkillers" in listing.content.decode()

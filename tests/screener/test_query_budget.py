@@ -62,3 +62,14 @@ def test_check_answers_and_summary_stay_within_two_queries(client):
     for url in (CHECK_ANSWERS_URL, SUMMARY_URL):
         with at_most_queries(BUDGET, info=url):
             assert client.get(url).status_code == 200
+
+
+def test_keep_my_answers_and_exit_stay_within_two_queries(client):
+    start(client)
+    client.post(step_url("age"), form_data("age", "yes"))
+    with at_most_queries(BUDGET, info="keep-alive"):
+        assert client.post("/screener/keep-alive/").status_code == 200
+    # Exit reads the session and deletes it: Django's session store reads the row again to
+    # delete it, one query more than a step, on a page visited once.
+    with at_most_queries(BUDGET + 1, info="exit"):
+        assert client.get("/screener/exit/").status_code == 302

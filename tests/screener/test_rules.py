@@ -65,6 +65,7 @@ def test_chronic_pain_visitor_has_every_group_but_safety():
     assert summary.phq2_total == 3
     assert summary.factors == (
         "precautions-none",
+        "medicines",
         "chronic-pain",
         "pain-intensity",
         "treatments-tried",
@@ -130,6 +131,64 @@ def test_several_precautions_are_all_listed_in_checklist_order():
         "precaution-heart",
         "precaution-liver",
     ]
+
+
+SEDATIVES = "Benzodiazepines or other medicines for anxiety or sleep"
+STIMULANTS = "Stimulants, for example for ADHD"
+MAOIS = "MAO inhibitor antidepressants (MAOIs)"
+OTHER = "Another medicine for mood, seizures or sleep"
+
+
+@pytest.mark.parametrize(
+    ("medicines", "said_lines"),
+    [
+        (["none"], None),
+        (["not_sure"], ("Medicines you are taking: Not sure",)),
+        (["sedatives"], (SEDATIVES,)),
+        (["stimulants"], (STIMULANTS,)),
+        (["maois"], (MAOIS,)),
+        (["lamotrigine"], ("Lamotrigine",)),
+        (["other"], (OTHER,)),
+        (["sedatives", "stimulants"], (SEDATIVES, STIMULANTS)),
+        (
+            ["other", "lamotrigine", "maois", "stimulants", "sedatives"],
+            (OTHER, "Lamotrigine", MAOIS, STIMULANTS, SEDATIVES),
+        ),
+    ],
+)
+@pytest.mark.parametrize(
+    ("precautions", "before"),
+    [
+        (NO_PRECAUTIONS, ["precautions-none"]),
+        (
+            {**NO_PRECAUTIONS, "heart": "yes", "bladder": "not_sure"},
+            ["precaution-heart", "precaution-bladder"],
+        ),
+    ],
+)
+def test_medicines_that_need_care_are_for_the_clinician_to_check_first(
+    medicines, said_lines, precautions, before
+):
+    """Any medicine ticked, or "Not sure", is an item after the checklist's; "None" is none.
+
+    Each medicine is a line of its own, as their names have commas in them."""
+    answers = {**NO_PAIN_VISITOR, "precautions": precautions, "medicines": medicines}
+    summary = summary_build(answers=answers)
+    section = summary.section("check-first")
+    factors = [item.factor for item in section.items]
+    if said_lines is None:
+        assert factors == before
+        assert "medicines" not in summary.factors
+        return
+    assert factors == [*before, "medicines"]
+    assert section.items[-1].said == said_lines
+    assert summary.factors.count("medicines") == 1, "only under things to check first"
+
+
+def test_the_medicines_item_is_left_out_until_the_question_is_answered():
+    answers = {key: value for key, value in CHRONIC_PAIN_VISITOR.items() if key != "medicines"}
+    assert "medicines" not in summary_build(answers=answers).factors
+    assert "medicines" in summary_build(answers=CHRONIC_PAIN_VISITOR).factors
 
 
 @pytest.mark.parametrize(
@@ -248,6 +307,7 @@ def test_every_factor_the_rules_can_name_has_a_guidance_file():
     factors = {
         "self-harm",
         "precautions-none",
+        "medicines",
         "chronic-pain",
         "pain-intensity",
         "pain-condition",

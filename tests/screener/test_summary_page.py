@@ -42,9 +42,9 @@ def test_chronic_pain_visitor_summary(client):
     assert f"Prepared on {timezone.localdate():%-d %B %Y}" in html
     assert headings(html) == GROUP_HEADINGS[1:]
     # Each item: what the visitor said, why it matters, questions to ask.
-    assert html.count("What you said") == 10
-    assert html.count("Why it matters") == 10
-    assert html.count("Questions to ask your clinician") == 10
+    assert html.count("What you said") == 11
+    assert html.count("Why it matters") == 11
+    assert html.count("Questions to ask your clinician") == 11
     assert "Kind of pain: Nerve pain (neuropathic pain), Complex regional pain syndrome" in html
     assert "Average pain over the last week: 7 out of 10" in html
     assert "moderate evidence of short-term relief" in html, "chronic pain guidance"
@@ -156,7 +156,7 @@ def test_the_summary_copy_for_the_clinic_leaves_out_the_page_links(client):
         ),
         (
             {**NO_PAIN_VISITOR, "precautions": {**NO_PRECAUTIONS, "ketamine_reaction": "not_sure"}},
-            "A bad reaction to ketamine in the past: Not sure",
+            "A bad reaction to ketamine or esketamine in the past, including an allergy: Not sure",
         ),
         ({**NO_PAIN_VISITOR, "alcohol-drugs": "rather_not_say"}, "I would rather not say"),
         ({**NO_PAIN_VISITOR, "supervised-sessions": "no"}, "supervised sessions: No"),
@@ -165,3 +165,62 @@ def test_the_summary_copy_for_the_clinic_leaves_out_the_page_links(client):
 def test_summary_reports_what_each_visitor_said(client, answers, text):
     html = summary_for(client, answers)
     assert text in main_html(html)
+
+
+def check_first_of(html: str) -> str:
+    start = html.index('id="summary-check-first"')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.mark.parametrize(
+    ("medicines", "said"),
+    [
+        (
+            ["sedatives", "stimulants"],
+            "<li>Benzodiazepines or other medicines for anxiety or sleep</li><li>Stimulants, for "
+            "example for ADHD</li>",
+        ),
+        (["not_sure"], "Medicines you are taking: Not sure"),
+        (["lamotrigine"], "<li>Lamotrigine</li>"),
+    ],
+)
+def test_medicines_to_check_are_explained_with_questions_and_a_link(client, medicines, said):
+    html = summary_for(client, {**NO_PAIN_VISITOR, "medicines": medicines})
+    check_first = check_first_of(html)
+    assert "<h3>Medicines that need care with ketamine</h3>" in check_first
+    assert said in check_first
+    # Why it matters: the esketamine label's interactions, and no claim about lamotrigine.
+    assert "slow your breathing" in check_first
+    assert "blood pressure go up more" in check_first
+    assert "esketamine prescribing information" in check_first
+    assert "Tell your clinician if you take lamotrigine" in check_first
+    assert "<li>Should I take my usual dose on the day of a session?</li>" in check_first
+    assert re.search(
+        r'<a href="/medicines-alcohol-and-ketamine/"[^>]*>Read more about medicines, alcohol and '
+        r"ketamine</a>",
+        check_first,
+    )
+    # After the checklist's item, not instead of it.
+    assert check_first.index("You answered no to each health condition") < check_first.index(
+        "Medicines that need care"
+    )
+
+
+def test_no_medicines_to_check_means_no_medicines_item(client):
+    html = summary_for(client, NO_PAIN_VISITOR)
+    assert "Medicines that need care with ketamine" not in html
+    assert "Medicines you are taking" not in html
+
+
+def test_a_bladder_problem_is_for_the_clinician_to_check_first_with_its_sources(client):
+    precautions = {**NO_PRECAUTIONS, "bladder": "yes"}
+    html = summary_for(client, {**NO_PAIN_VISITOR, "precautions": precautions})
+    check_first = check_first_of(html)
+    assert "Bladder problems, such as interstitial cystitis or pain when passing urine: Yes" in (
+        check_first
+    )
+    assert "<h3>Bladder problems</h3>" in check_first
+    assert "cystitis" in check_first
+    assert "esketamine prescribing information" in check_first
+    assert "(FDA, 2023)" in check_first
+    assert "You answered no to each health condition" not in check_first

@@ -41,13 +41,14 @@ def every_screener_page(client) -> dict[str, str]:
     client.post("/screener/start-again/")
     client.cookies["screener_started"] = "1"
     pages["expired"] = client.get(step_url("age")).content.decode()
+    pages["deleted"] = client.get("/screener/deleted/").content.decode()
     return pages
 
 
 @pytest.mark.django_db
 def test_no_screener_page_says_eligible_qualify_approved_or_candidate(client):
     pages = every_screener_page(client)
-    assert len(pages) == 2 * len(STEPS) + 9
+    assert len(pages) == 2 * len(STEPS) + 10
     for label, html in pages.items():
         found = BANNED.search(main_html(html))
         assert found is None, f"{label} says {found.group(0)!r}"
