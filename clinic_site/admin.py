@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .admin_site import SuperuserRecordAdmin
 from .models import SiteSettings, StaffActivity
 from .second_factor import second_factor_reset
 from .staff_activity import staff_activity_record
@@ -43,7 +44,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffActivity)
-class StaffActivityAdmin(admin.ModelAdmin):
+class StaffActivityAdmin(SuperuserRecordAdmin):
     """Sign-ins, failed sign-ins and second-factor changes: superusers read them, nobody edits."""
 
     list_display = ["at", "username", "action", "subject_username", "ip_address"]
@@ -52,21 +53,6 @@ class StaffActivityAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     fields = ["at", "username", "action", "subject_username", "ip_address"]
     readonly_fields = fields
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # Devices are managed through the sign-in screens and the reset below, never edited by hand:

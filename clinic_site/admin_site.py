@@ -65,3 +65,23 @@ class ClinicAdminSite(admin.AdminSite):
             ),
             *super().get_urls(),
         ]
+
+
+class SuperuserRecordAdmin(admin.ModelAdmin):
+    """A record of who did what (sign-ins, views of requests): superusers read it, nobody edits
+    it, so it can be trusted as a record."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

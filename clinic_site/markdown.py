@@ -31,10 +31,20 @@ def markdown_render(*, text: str) -> str:
         extension_configs={"toc": {"permalink": False}},
         output_format="html",
     )
+    return html_sanitise(html=html)
+
+
+def html_sanitise(
+    *,
+    html: str,
+    tags: set[str] = ALLOWED_TAGS,
+    attributes: dict[str, set[str]] = ALLOWED_ATTRIBUTES,
+) -> str:
+    """Keep only these tags and attributes, and links that go to web, mail or phone."""
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )

@@ -3,6 +3,8 @@ from django.contrib.admin.utils import unquote
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from clinic_site.admin_site import SuperuserRecordAdmin
+
 from .models import FRONT_DESK_GROUP, ConsultationRequest, ConsultationRequestView
 from .services import consultation_request_view_record, summary_html_clean
 
@@ -175,7 +177,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsultationRequestView)
-class ConsultationRequestViewAdmin(admin.ModelAdmin):
+class ConsultationRequestViewAdmin(SuperuserRecordAdmin):
     """Every opening of any request, for superusers: who looked at what, and when."""
 
     list_display = ["viewed_at", "viewed_by_username", "consultation_request"]
@@ -185,18 +187,3 @@ class ConsultationRequestViewAdmin(admin.ModelAdmin):
     fields = ["viewed_at", "viewed_by_username", "consultation_request"]
     readonly_fields = fields
     list_select_related = ["consultation_request"]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

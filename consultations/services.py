@@ -3,13 +3,12 @@
 import logging
 from datetime import datetime, timedelta
 
-import nh3
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clinic_site.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from clinic_site.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, html_sanitise
 from clinic_site.models import SiteSettings
 
 from .models import ConsultationRequest, ConsultationRequestView
@@ -27,13 +26,7 @@ SUMMARY_ATTRIBUTES = {
 
 def summary_html_clean(*, html: str) -> str:
     """Strip anything but plain structure from a screener summary before showing it."""
-    return nh3.clean(
-        html,
-        tags=SUMMARY_TAGS,
-        attributes=SUMMARY_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel="noopener noreferrer",
-    )
+    return html_sanitise(html=html, tags=SUMMARY_TAGS, attributes=SUMMARY_ATTRIBUTES)
 
 
 def consultation_request_submit(

@@ -3,7 +3,8 @@
 Every request gets a 4xx or the form again with a clear message, never a 500, and nothing
 stored changes: the visitor's answers stay as they were and no consultation request is saved.
 tests/screener/test_bad_input.py checks the exact messages for a few bad answers, and
-tests/site/test_security.py hostile requests to a few pages; this goes through every step.
+tests/site/test_hostile_requests.py hostile requests to a few pages; this goes through every step.
+It is over 400 lines because every form meets the same hostile inputs, kept in one place.
 
 The client enforces CSRF like a browser's server would, and sends the form token in the
 X-CSRFToken header so that the body can be anything.

@@ -1,0 +1,105 @@
+"""The medicines question: asked of every adult after the opioid questions, and checked."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from .answers import (
+    CHRONIC_PAIN_VISITOR,
+    NO_PAIN_STEPS,
+    NO_PAIN_VISITOR,
+)
+from .support import (
+    CHECK_ANSWERS_URL,
+    answer,
+    session_answers,
+    start,
+    step_url,
+    walk,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def expire_session() -> None:
+    """What 30 minutes without a request does: the session row is past its expiry date."""
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+
+
+def test_every_adult_is_asked_which_medicines_they_take_after_the_opioid_questions(client):
+    asked, _ = walk(client, NO_PAIN_VISITOR)
+    assert asked[asked.index("opioids-current") + 1] == "medicines"
+    asked, _ = walk(client, CHRONIC_PAIN_VISITOR)
+    assert asked[asked.index("opioid-worry") + 1 : asked.index("opioid-worry") + 3] == [
+        "medicines",
+        "alcohol-drugs",
+    ]
+
+
+def test_the_medicines_question_names_each_kind_in_plain_words_with_examples(client):
+    start(client)
+    for key in NO_PAIN_STEPS[: NO_PAIN_STEPS.index("medicines")]:
+        answer(client, key, NO_PAIN_VISITOR[key])
+    html = client.get(step_url("medicines")).content.decode()
+    assert re.search(r"<h1[^>]*>Are you taking any of these\?</h1>", html)
+    assert "Question 8 of 12" in html
+    assert f'class="back-link" href="{step_url("opioids-current")}"' in html
+    values = re.findall(r'type="checkbox" name="answer" id="id_answer_\d+" value="(\w+)"', html)
+    assert values == [
+        "sedatives",
+        "stimulants",
+        "maois",
+        "lamotrigine",
+        "other",
+        "none",
+        "not_sure",
+    ]
+    for text in (
+        "Benzodiazepines or other medicines for anxiety or sleep",
+        "For example lorazepam, alprazolam, diazepam or zolpidem",
+        "Stimulants, for example for ADHD",
+        "For example methylphenidate or amphetamines",
+        "MAO inhibitor antidepressants (MAOIs)",
+        "For example phenelzine, tranylcypromine or selegiline",
+        "Lamotrigine",
+        "Another medicine for mood, seizures or sleep",
+        "None of these",
+        "Not sure",
+    ):
+        assert text in html, text
+    # Each example is the option's hint, read with it; "or" comes before the exclusive answers.
+    assert 'aria-describedby="id_answer_0-hint"' in html
+    assert html.index('<p class="choices__divider">or</p>') < html.index('value="none"')
+    assert answer(client, "medicines", ["maois", "lamotrigine"])["Location"] == step_url(
+        "alcohol-drugs"
+    )
+    back = client.get(step_url("alcohol-drugs")).content.decode()
+    assert f'class="back-link" href="{step_url("medicines")}"' in back
+    previous = client.get(step_url("medicines")).content.decode()
+    assert re.findall(r'value="(\w+)" checked', previous) == ["maois", "lamotrigine"]
+
+
+@pytest.mark.parametrize("medicines", [["none"], ["not_sure"], ["sedatives", "other"]])
+def test_check_answers_lists_the_medicines_and_a_change_returns_there(client, medicines):
+    walk(client, {**NO_PAIN_VISITOR, "medicines": medicines})
+    html = client.get(CHECK_ANSWERS_URL).content.decode()
+    assert '<span class="visually-hidden"> your answer: Medicines you are taking</span>' in html
+    assert f'href="{step_url("medicines")}">Change' in html
+    assert answer(client, "medicines", ["stimulants"])["Location"] == CHECK_ANSWERS_URL
+    assert "Stimulants, for example for ADHD" in client.get(CHECK_ANSWERS_URL).content.decode()
+    assert session_answers(client)["medicines"] == ["stimulants"]
+
+
+def test_the_checklist_asks_about_bladder_problems_and_aneurysms_anywhere(client):
+    start(client)
+    for key in NO_PAIN_STEPS[: NO_PAIN_STEPS.index("precautions")]:
+        answer(client, key, NO_PAIN_VISITOR[key])
+    html = client.get(step_url("precautions")).content.decode()
+    assert "Bladder problems, such as interstitial cystitis or pain when passing urine" in html
+    assert "An aneurysm anywhere in the body, an arteriovenous malformation (AVM)" in html
+    assert "the aorta in the chest or belly, or an arm or leg" in html
+    assert "A bad reaction to ketamine or esketamine in the past, including an allergy" in html
+    assert 'name="bladder"' in html

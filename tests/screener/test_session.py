@@ -1,0 +1,128 @@
+"""Where a journey's answers live and for how long: expiry, start again, no caching."""
+
+import datetime
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+
+from screener.journey import MARKER_COOKIE, SESSION_KEY
+
+from .answers import (
+    CHRONIC_PAIN_VISITOR,
+    NO_PAIN_VISITOR,
+)
+from .support import (
+    CHECK_ANSWERS_URL,
+    START_URL,
+    SUMMARY_URL,
+    SUPPORT_URL,
+    answer,
+    h1_count,
+    session_answers,
+    start,
+    step_url,
+    walk,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def expire_session() -> None:
+    """What 30 minutes without a request does: the session row is past its expiry date."""
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+
+
+def test_answers_expire_after_30_minutes_idle_with_a_friendly_page(client, settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    walk(client, CHRONIC_PAIN_VISITOR)
+    expire_session()
+    for url in (step_url("pain-score"), step_url("age"), CHECK_ANSWERS_URL, SUMMARY_URL):
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        assert "Your answers have expired, start again" in html
+        assert h1_count(html) == 1
+    response = client.post(step_url("pain-score"), {"answer": "5"})
+    assert response.status_code == 200
+    assert "Your answers have expired, start again" in response.content.decode()
+    # Starting again gives a fresh, empty journey.
+    assert client.post(START_URL)["Location"] == step_url("age")
+    assert session_answers(client) == {}
+
+
+def test_a_stale_session_cookie_alone_also_means_expired(client):
+    walk(client, NO_PAIN_VISITOR)
+    expire_session()
+    del client.cookies[MARKER_COOKIE]
+    response = client.get(step_url("ride-home"))
+    assert response.status_code == 200
+    assert "Your answers have expired, start again" in response.content.decode()
+
+
+def test_each_request_extends_the_30_minutes(client):
+    start(client)
+    answer(client, "age", "yes")
+    first = Session.objects.get().expire_date
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=1))
+    client.get(step_url("pain-duration"))
+    assert Session.objects.get().expire_date >= first
+
+
+def test_start_again_deletes_every_answer(client):
+    walk(client, CHRONIC_PAIN_VISITOR)
+    response = client.post("/screener/start-again/")
+    assert response["Location"] == START_URL
+    assert SESSION_KEY not in client.session
+    assert client.cookies[MARKER_COOKIE].value == "", "the expiry marker goes too"
+    # Nothing left: a step URL now goes to the start page, not the expiry page.
+    assert client.get(step_url("pain-score"))["Location"] == START_URL
+
+
+def test_start_page_offers_to_continue_an_unfinished_journey(client):
+    start(client)
+    answer(client, "age", "yes")
+    html = client.get(START_URL).content.decode()
+    assert f'href="{step_url("pain-duration")}">Continue where you left off' in html
+    assert "Start again" in html
+
+
+def test_starting_afresh_from_the_start_page_forgets_earlier_answers(client):
+    walk(client, CHRONIC_PAIN_VISITOR)
+    start(client)
+    assert session_answers(client) == {}
+
+
+def test_answers_are_kept_only_in_the_session(client):
+    from django.apps import apps
+
+    walk(client, CHRONIC_PAIN_VISITOR)
+    client.get(SUMMARY_URL)
+    # No screener model stores answers: the only screener table holds the guidance texts.
+    screener_models = [model.__name__ for model in apps.get_app_config("screener").get_models()]
+    assert screener_models == ["FactorGuidance"]
+    assert session_answers(client) == CHRONIC_PAIN_VISITOR
+
+
+def test_no_screener_page_may_be_kept_by_a_browser_or_a_shared_cache(client):
+    # Exactly what Django's never_cache sends, which the screener writes directly.
+    expected = HttpResponse()
+    add_never_cache_headers(expected)
+    first_step = start(client)
+    walk(client, CHRONIC_PAIN_VISITOR)
+    responses = {
+        "start": client.get(START_URL),
+        "question": client.get(first_step),
+        "answer": answer(client, "age", CHRONIC_PAIN_VISITOR["age"]),
+        "check your answers": client.get(CHECK_ANSWERS_URL),
+        "summary": client.get(SUMMARY_URL),
+        "crisis support": client.get(SUPPORT_URL),
+        "OPTIONS": client.options(first_step),
+        "refused method": client.put(first_step),
+    }
+    for name, response in responses.items():
+        assert response["Cache-Control"] == expected["Cache-Control"], name
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+        assert "Expires" in response, name
