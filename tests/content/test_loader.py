@@ -209,3 +209,47 @@ def test_changed_faq_answer_updates_that_entry_only(pages_copy):
     assert report.updated == ["faq.yaml"]
     assert dict(FAQEntry.objects.values_list("anchor", "pk")) == before
     assert FAQEntry.objects.get(anchor="driving").answer.startswith("No. You must have someone")
+
+
+@pytest.mark.django_db
+def test_a_site_loaded_by_the_earlier_release_still_gets_the_corrected_pages(pages_copy):
+    """Migration 0005: unedited pages get the new fingerprint; an edited page stays edited."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("content.migrations.0005_fingerprints_recomputed")
+    content_load()
+    for page in Page.objects.all():  # as the earlier release's loader left them
+        page.source_fingerprint = migration.fingerprint_before(page)
+        page.save(update_fields=["source_fingerprint"])
+    edited = Page.objects.get(slug="chronic-pain-facts")
+    edited.body += "\nA sentence a clinician added in admin.\n"
+    edited.save()
+
+    migration.fingerprints_recompute(apps, None)
+    side_effects = pages_copy / "side-effects-and-safety.md"
+    side_effects.write_text(side_effects.read_text() + "\nA corrected sentence.\n")
+    report = content_load(directory=pages_copy)
+    assert report.updated == ["side-effects-and-safety.md"]
+    assert [path for path, _ in report.skipped] == ["chronic-pain-facts.md"]
+
+
+@pytest.mark.django_db
+def test_a_page_with_a_draft_waiting_is_left_alone(pages_copy, django_user_model):
+    from content.workflow import draft_create
+
+    content_load()
+    page = Page.objects.get(slug="side-effects-and-safety")
+    draft_create(live=page, user=django_user_model.objects.create_user("eddie"))
+    side_effects = pages_copy / "side-effects-and-safety.md"
+    side_effects.write_text(side_effects.read_text() + "\nA corrected sentence.\n")
+    report = content_load(directory=pages_copy)
+    assert report.skipped == [
+        (
+            "side-effects-and-safety.md",
+            "has a draft in admin waiting to be published (--force overwrites)",
+        )
+    ]
+    page.refresh_from_db()
+    assert "A corrected sentence." not in page.body
