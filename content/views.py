@@ -43,18 +43,17 @@ def page_detail(request, slug: str):
 
 
 @require_safe
+# Search words can be health information: keep result pages out of shared caches.
+@cache_control(private=True, no_store=True)
 def search(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = search_run(query=query) if query else []
     # Without results the page lists every page instead, to browse.
     sections = [] if results else home_sections(index=page_index_get())
-    response = render(
+    return render(
         request, "content/search.html", {"query": query, "results": results, "sections": sections}
     )
-    # Search words can be health information: keep result pages out of shared caches.
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe

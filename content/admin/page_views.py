@@ -126,7 +126,6 @@ class PageViewsMixin:
         )
         context.update(preview=True, preview_unsaved=request.method == "POST")
         response = render(request, "content/page.html", context)
-        response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex"
         return response
 
