@@ -19,7 +19,8 @@ ANSWER_FIELD = "answer"
 
 
 class _ChoiceHints:
-    """Give each option its hint, and an "or" divider before the first exclusive choice."""
+    """Give each option its hint, an "or" divider before the first exclusive choice, and mark
+    exclusive checkboxes (js/checkboxes.js unticks the others, as GOV.UK's checkboxes do)."""
 
     def __init__(self, *args, choice_meta: dict[str, Choice] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,6 +33,7 @@ class _ChoiceHints:
         meta = self.choice_meta.get(str(value))
         option["hint"] = meta.hint if meta else ""
         option["divider"] = index > 0 and str(value) == self.divider_before
+        option["exclusive"] = bool(meta and meta.exclusive)
         return option
 
 

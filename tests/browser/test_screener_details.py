@@ -151,3 +151,23 @@ def test_the_medicines_question_and_its_summary_item_fit_phones_and_wide_screens
         )
         browser.save_screenshot(str(SCREENSHOTS / f"screener-summary-medicines-{width}.png"))
     failures_assert(failures, what="medicines question or summary problems")
+
+
+def test_ticking_none_of_these_unticks_the_other_medicines_and_back_again(browser):
+    """GOV.UK's exclusive checkboxes: a choice that stands alone unticks the rest."""
+    start_journey(browser)
+    while (key := step_key_of(path_of(browser))) != "medicines":
+        answer_page(browser, key, CHRONIC_PAIN_VISITOR[key])
+
+    def ticked() -> list[str]:
+        boxes = browser.find_elements(By.CSS_SELECTOR, 'input[name="answer"]:checked')
+        return [box.get_attribute("value") for box in boxes]
+
+    first, second = (choice.value for choice in STEPS_BY_KEY["medicines"].choices[:2])
+    tick(browser, "answer", first)
+    tick(browser, "answer", second)
+    assert ticked() == [first, second]
+    tick(browser, "answer", "none")
+    assert ticked() == ["none"]
+    tick(browser, "answer", first)
+    assert ticked() == [first]
