@@ -213,6 +213,12 @@ def publish_check(*, draft: Page, user, edited_now: bool = False) -> None:
     """Raise PublishRefused unless this member of staff may publish this draft now."""
     if not can_publish(user):
         raise PublishRefused("Only a clinical reviewer can publish a page.")
+    taken = Page.objects.editable().filter(slug=draft.slug).exclude(pk=draft.identity.pk)
+    if taken.exists():
+        raise PublishRefused(
+            f"Another page now has the address /{draft.slug}/. Change this draft's address "
+            "(its slug), then publish it."
+        )
     if SiteSettings.load().every_change_needs_second_person and (
         edited_now or draft.changed_by_id == user.pk
     ):
@@ -271,10 +277,27 @@ def scheduled_drafts_publish() -> int:
         with transaction.atomic():
             # Another process may have published it a moment ago.
             still_due = PageReview.objects.select_for_update().filter(pk=review.pk).exists()
-            if still_due:
+            if not still_due:
+                continue
+            try:
+                if review.decided_by is None:
+                    raise PublishRefused("The reviewer who scheduled it no longer has an account.")
                 draft_publish(draft=review.draft, user=review.decided_by, edited_now=False)
+            except PublishRefused as refused:
+                # Back to the reviewers rather than retried on every request.
+                scheduled_publish_failed(review=review, reason=str(refused))
+            else:
                 published += 1
     return published
+
+
+def scheduled_publish_failed(*, review: PageReview, reason: str) -> None:
+    note = f"Not published at the scheduled time: {reason}"
+    review.state = PageReview.State.SUBMITTED
+    review.scheduled_for = None
+    review.comment = note
+    review.save()
+    event_record(page=review.draft, action=PageEvent.Action.SCHEDULED, note=note)
 
 
 def scheduled_next() -> datetime.datetime | None:

@@ -277,3 +277,31 @@ def test_the_review_shows_only_the_paragraphs_that_changed_whatever_line_endings
     # One insertion and no deletion, besides the key above the comparison.
     assert html.count("<ins>") == 2 and "<ins>One new paragraph about an axolotl." in html
     assert html.count("<del>") == 1
+
+
+@pytest.mark.django_db
+def test_a_draft_whose_address_another_page_took_meanwhile_is_refused_kindly(
+    reviewer_client, edited, loaded_content
+):
+    Page.objects.filter(pk=edited.pk).update(slug="faq")  # as if the FAQ had taken it since
+    response = publish(reviewer_client, edited)
+    assert response.status_code == 200
+    assert "Another page now has the address /faq/" in response.content.decode()
+    assert Page.objects.filter(pk=edited.pk).exists(), "the draft is kept"
+
+
+@pytest.mark.django_db
+def test_a_scheduled_change_that_cannot_be_published_goes_back_to_the_reviewers(
+    reviewer_client, reviewer, edited, client
+):
+    at = timezone.now() + datetime.timedelta(hours=1)
+    draft_schedule(draft=edited, user=reviewer, at=at)
+    Page.objects.filter(pk=edited.pk).update(slug="faq")  # another page took the address
+    with time_machine.travel(at + datetime.timedelta(minutes=1), tick=False):
+        assert client.get("/side-effects-and-safety/").status_code == 200, "no error page"
+        assert not visible(client, "quokka")
+        review = PageReview.objects.get(draft=edited)
+        assert review.state == PageReview.State.SUBMITTED
+        assert "Another page now has the address /faq/" in review.comment
+    home = reviewer_client.get("/admin/").content.decode()
+    assert f"{PREFIX}{edited.pk}/review/" in home, "listed under Awaiting your review again"
