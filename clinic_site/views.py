@@ -83,7 +83,9 @@ def server_error(request):
     this one place covers a database lost mid-request wherever it shows.
     """
     _, error, _ = sys.exc_info()
-    if isinstance(error, Error):
+    # Only an unreachable database is an outage; a database error with the database up (a
+    # broken constraint, say) is a fault of ours, and retrying would not help.
+    if isinstance(error, Error) and not database_reachable():
         return service_unavailable(request)
     return error_page(request, "500.html", status=500)
 

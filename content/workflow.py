@@ -244,6 +244,8 @@ def draft_publish(*, draft: Page, user, edited_now: bool = False) -> Page:
             draft.status = Page.Status.PUBLISHED
             PageReview.objects.filter(draft=draft).delete()
             live = page_save(page=draft)
+            # Entries saved while it was a draft have no search vectors yet.
+            faq_entries_search_vector_update(page_id=live.pk)
         else:
             live = page_content_copy(source=draft, target=draft.live_page)
             Page.objects.filter(pk=live.pk).update(changed_by=draft.changed_by)

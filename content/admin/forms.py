@@ -80,6 +80,14 @@ class PageAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         if not self.instance.pk:
             return cleaned_data
+        if self.instance.is_public and Page.objects.filter(live_page=self.instance).exists():
+            # Someone saved the first draft of this live page while this form was open.
+            raise ValidationError(
+                "Someone saved a draft of this page while you were editing it, so your changes "
+                "have not been saved. Your text is still in the form below: copy what you "
+                "need, then open the page again to edit the draft.",
+                code="edit_conflict",
+            )
         loaded = self.data.get(self.add_prefix("loaded_updated_at"), "")
         current = self.instance.updated_at.isoformat()
         if loaded and loaded != current:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
+from reversion.models import Version
 
 from clinic_site.markdown import markdown_render
 from clinic_site.models import SiteSettings
@@ -345,6 +346,19 @@ class PageViewsMixin:
         )
         self.message_user(request, f"The version saved on {saved_on} is restored.{note}")
         return self.redirect_to_change(draft)
+
+    def recoverlist_view(self, request, extra_context=None):
+        # Bringing back a deleted page puts it live again: a clinical reviewer's decision.
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        # Only a deleted page: an old version of a page that exists is restored as a draft.
+        get_object_or_404(Version.objects.get_deleted(Page), pk=version_id)
+        return super().recover_view(request, version_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # django-reversion's own revert screen would write to the live page: use ours instead.

@@ -305,3 +305,83 @@ def test_a_scheduled_change_that_cannot_be_published_goes_back_to_the_reviewers(
         assert "Another page now has the address /faq/" in review.comment
     home = reviewer_client.get("/admin/").content.decode()
     assert f"{PREFIX}{edited.pk}/review/" in home, "listed under Awaiting your review again"
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_bring_a_deleted_page_back_live(
+    editor_client, reviewer_client, loaded_content, client
+):
+    from reversion.models import Version
+
+    live = Page.objects.get(slug="side-effects-and-safety")
+    reviewer_client.post(f"{PREFIX}{live.pk}/delete/", {"post": "yes"})
+    version = Version.objects.get_deleted(Page).filter(object_id=str(live.pk)).first()
+    assert editor_client.get(f"{PREFIX}recover/").status_code == 403
+    assert editor_client.get(f"{PREFIX}recover/{version.pk}/").status_code == 403
+    assert (
+        editor_client.post(f"{PREFIX}recover/{version.pk}/", page_form_data(live)).status_code
+        == 403
+    )
+    assert client.get("/side-effects-and-safety/").status_code == 404
+    assert reviewer_client.get(f"{PREFIX}recover/{version.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_recovering_is_only_for_deleted_pages(reviewer_client, live_page):
+    from reversion.models import Version
+
+    version = Version.objects.get_for_object(live_page).first()
+    assert reviewer_client.get(f"{PREFIX}recover/{version.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_second_save_of_a_live_page_opened_before_the_first_draft_keeps_the_text(
+    editor_client, reviewer_client, live_page
+):
+    opened_meanwhile = page_form_data(live_page, body="The second person's text.\n")
+    editor_client.post(f"{PREFIX}{live_page.pk}/change/", page_form_data(live_page, body=NEW_TEXT))
+    response = reviewer_client.post(f"{PREFIX}{live_page.pk}/change/", opened_meanwhile)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone saved a draft of this page while you were editing it" in html
+    assert "The second person&#x27;s text." in html
+    assert Page.objects.filter(live_page=live_page).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_new_faq_pages_questions_are_found_by_search_once_published(
+    editor_client, reviewer_client
+):
+    from content.search import search_run
+
+    data = {
+        "title": "Questions about parking",
+        "slug": "parking-questions",
+        "summary": "Answers to common questions about parking at the clinic on the day.",
+        "body": "Some text.\n",
+        "layout": "faq",
+        "nav_order": 100,
+        "last_reviewed": "2026-01-01",
+        "review_interval_months": 12,
+        "_continue": "Save",
+    }
+    editor_client.post(f"{PREFIX}add/", data)
+    page = Page.objects.get(slug="parking-questions")
+    editor_client.post(
+        f"{PREFIX}{page.pk}/change/",
+        {
+            **data,
+            "loaded_updated_at": page.updated_at.isoformat(),
+            "faq_entries-TOTAL_FORMS": 1,
+            "faq_entries-INITIAL_FORMS": 0,
+            "faq_entries-MIN_NUM_FORMS": 0,
+            "faq_entries-MAX_NUM_FORMS": 1000,
+            "faq_entries-0-question": "Is there a zeppelin bay?",
+            "faq_entries-0-anchor": "zeppelin",
+            "faq_entries-0-answer": "Yes, beside the zeppelin mast.",
+            "faq_entries-0-order": 1,
+        },
+    )
+    assert search_run(query="zeppelin") == []
+    publish(reviewer_client, page)
+    assert search_run(query="zeppelin") != []

@@ -31,3 +31,17 @@ def test_server_error_page_renders_in_layout(rf):
     response = server_error(request)
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_database_error_with_the_database_up_is_a_500_not_an_outage(rf):
+    from django.db import IntegrityError
+
+    from clinic_site.views import server_error
+
+    try:
+        raise IntegrityError("a broken constraint")
+    except IntegrityError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Retry-After" not in response
