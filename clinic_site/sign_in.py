@@ -5,6 +5,9 @@ notes in the session who is signing in, and the user is signed in (django.contri
 so user_logged_in fires: the activity record, django-axes clearing its count) only once a code
 from their app, or a backup code, is right. A stolen password alone never makes a signed-in
 session; the admin site also refuses any user django-otp has not verified (admin_site.py).
+These few views stand on django-otp rather than django-two-factor-auth, which would add
+phone-number, form-wizard and template packages and does not count wrong codes towards the
+django-axes lockout.
 
 A wrong code sends user_login_failed, as a wrong password does, so django-axes counts both
 toward locking out a username from an address. On a first sign-in (a new account from

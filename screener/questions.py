@@ -2,6 +2,7 @@
 
 Wording follows the clinical brief (../shared/docs/clinical-brief.md). A new question is one
 more entry in STEPS; the views, forms and templates are generic over these definitions.
+It is over 400 lines because it is the questions' wording itself, kept in one reviewable place.
 """
 
 from collections.abc import Callable, Mapping

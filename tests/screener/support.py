@@ -1,8 +1,11 @@
 """Drive the screener through the test client as a visitor would."""
 
+import datetime
 import re
 
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
 from screener.questions import STEPS_BY_KEY, Kind
 
@@ -77,3 +80,8 @@ def h1_count(html: str) -> int:
 def session_answers(client) -> dict | None:
     journey = client.session.get("screener")
     return None if journey is None else journey["answers"]
+
+
+def expire_session() -> None:
+    """What 30 minutes without a request does: the session row is past its expiry date."""
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))

@@ -1,11 +1,8 @@
 """Every path through the screener over HTTP: branches, crisis, back and change."""
 
-import datetime
 import re
 
 import pytest
-from django.contrib.sessions.models import Session
-from django.utils import timezone
 
 from screener.journey import MARKER_COOKIE, SESSION_KEY
 from screener.questions import STEPS
@@ -32,11 +29,6 @@ from .support import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def expire_session() -> None:
-    """What 30 minutes without a request does: the session row is past its expiry date."""
-    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
 
 
 def test_start_page_explains_the_screener_before_it_begins(client):

@@ -1,11 +1,8 @@
 """The medicines question: asked of every adult after the opioid questions, and checked."""
 
-import datetime
 import re
 
 import pytest
-from django.contrib.sessions.models import Session
-from django.utils import timezone
 
 from .answers import (
     CHRONIC_PAIN_VISITOR,
@@ -22,11 +19,6 @@ from .support import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def expire_session() -> None:
-    """What 30 minutes without a request does: the session row is past its expiry date."""
-    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
 
 
 def test_every_adult_is_asked_which_medicines_they_take_after_the_opioid_questions(client):

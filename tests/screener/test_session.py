@@ -20,6 +20,7 @@ from .support import (
     SUMMARY_URL,
     SUPPORT_URL,
     answer,
+    expire_session,
     h1_count,
     session_answers,
     start,
@@ -28,11 +29,6 @@ from .support import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def expire_session() -> None:
-    """What 30 minutes without a request does: the session row is past its expiry date."""
-    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
 
 
 def test_answers_expire_after_30_minutes_idle_with_a_friendly_page(client, settings):
