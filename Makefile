@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# The Spanish interface: the translations (.po) are kept in git, compiled (.mo) at set-up.
+MESSAGES := locale/es/LC_MESSAGES/django
 
 .PHONY: setup run test test-fast lint format bench load superuser clean
 
@@ -12,7 +14,12 @@ $(INSTALLED): requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(INSTALLED)
 
-setup: $(INSTALLED)
+# compilemessages needs GNU gettext's msgfmt; Debian's gettext package has it.
+$(MESSAGES).mo: $(MESSAGES).po $(INSTALLED)
+	@command -v msgfmt >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gettext)
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+setup: $(INSTALLED) $(MESSAGES).mo
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput

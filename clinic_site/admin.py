@@ -25,11 +25,26 @@ admin.site.site_title = lazy(lambda: f"{clinic_name()} staff", str)()
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
-        ("Clinic", {"fields": ["clinic_name", "phone", "email", "address", "opening_hours"]}),
+        (
+            "Clinic",
+            {
+                "fields": [
+                    "clinic_name",
+                    "phone",
+                    "email",
+                    "address",
+                    ("opening_hours", "opening_hours_es"),
+                ]
+            },
+        ),
         (
             "Crisis resources",
             {
-                "fields": ["crisis_line_name", "crisis_line_number", "emergency_number"],
+                "fields": [
+                    ("crisis_line_name", "crisis_line_name_es"),
+                    "crisis_line_number",
+                    "emergency_number",
+                ],
                 "description": "Shown on every page's 'Need help now?' link and the screener.",
             },
         ),

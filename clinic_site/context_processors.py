@@ -1,6 +1,7 @@
 from django.conf import settings as django_settings
 from django.utils.functional import SimpleLazyObject
 
+from .languages import language_links_for_request
 from .models import SiteSettings
 
 
@@ -10,3 +11,8 @@ def site(request):
         "site_settings": SimpleLazyObject(SiteSettings.load),
         "consultation_retention_days": django_settings.CONSULTATION_RETENTION_DAYS,
     }
+
+
+def language_alternates(request):
+    """This page in each language, unless the view gave its own (content pages do)."""
+    return {"language_links": SimpleLazyObject(lambda: language_links_for_request(request))}

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, models
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from .content_version import content_changed, content_version_get
 
@@ -60,6 +61,19 @@ class SiteSettings(models.Model):
         default="988 Suicide & Crisis Lifeline",
         help_text="The crisis line shown on the 'Need help now?' page and the screener.",
     )
+    # Visitors reading Spanish see these; the numbers stay one setting for both languages.
+    opening_hours_es = models.CharField(
+        "opening hours (Spanish)",
+        max_length=200,
+        default="De lunes a viernes, de 8 a. m. a 5 p. m.",
+        help_text="The same hours in Spanish, for the Spanish pages.",
+    )
+    crisis_line_name_es = models.CharField(
+        "crisis line name (Spanish)",
+        max_length=120,
+        default="988 Línea de Prevención del Suicidio y Crisis",
+        help_text="The crisis line's name in Spanish, for the Spanish pages.",
+    )
     crisis_line_number = models.CharField(
         max_length=20,
         default="988",
@@ -88,6 +102,16 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1  # a singleton: there is only ever one row
         super().save(*args, **kwargs)
+
+    @property
+    def opening_hours_shown(self) -> str:
+        """The opening hours in the page's language."""
+        return self.opening_hours_es if get_language() == "es" else self.opening_hours
+
+    @property
+    def crisis_line_name_shown(self) -> str:
+        """The crisis line's name in the page's language."""
+        return self.crisis_line_name_es if get_language() == "es" else self.crisis_line_name
 
     @property
     def crisis_line_tel(self) -> str:

@@ -58,15 +58,20 @@ class ConsultationRequestViewInline(admin.TabularInline):
 
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(admin.ModelAdmin):
-    list_display = ["reference", "created_at", "status", "best_time", "contact_by", "summary"]
-    list_filter = ["status", "created_at", SummarySharedFilter, "best_time"]
+    list_display = [
+        "reference", "created_at", "status", "best_time", "language", "contact_by", "summary",
+    ]  # fmt: skip
+    list_filter = ["status", "created_at", SummarySharedFilter, "best_time", "language"]
     date_hierarchy = "created_at"
     search_fields = ["reference"]
     search_help_text = "Search by reference, for example 7QKM-4XPD."
     actions = ["mark_contacted", "mark_closed"]
     fieldsets = [
         (None, {"fields": ["reference", "created_at", "status"]}),
-        ("How to contact them", {"fields": ["name", "phone_link", "email_link", "best_time"]}),
+        (
+            "How to contact them",
+            {"fields": ["name", "phone_link", "email_link", "best_time", "language"]},
+        ),
         ("Their message", {"fields": ["message_text"]}),
         ("Screener summary", {"fields": ["shared_summary"]}),
         ("Consent", {"fields": ["contact_consent_at"]}),
@@ -74,6 +79,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     readonly_fields = [
         "reference",
         "created_at",
+        "language",
         "name",
         "phone_link",
         "email_link",

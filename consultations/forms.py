@@ -7,6 +7,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
 from django.core.validators import EmailValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from clinic_site.form_layout import Choices, Fieldset
 
@@ -39,6 +41,18 @@ def text_clean(*, text: str, multiline: bool = False) -> str:
     return "".join(kept).strip()
 
 
+# The labels visitors read, in their language; the model's own labels are for staff, in the
+# admin. A choice added to the model without a label here fails at import, not on the page.
+BEST_TIME_LABELS = {
+    ConsultationRequest.BestTime.MORNING: _("Morning"),
+    ConsultationRequest.BestTime.AFTERNOON: _("Afternoon"),
+    ConsultationRequest.BestTime.ANY: _("Any time"),
+}
+BEST_TIME_CHOICES = [
+    (value, BEST_TIME_LABELS[value]) for value in ConsultationRequest.BestTime.values
+]
+
+
 class CleanCharField(forms.CharField):
     """A CharField that removes control characters before checking length."""
 
@@ -55,28 +69,33 @@ class ConsultationRequestForm(forms.Form):
     """What a visitor sends when asking the clinic to contact them."""
 
     name = CleanCharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=NAME_MAX,
         error_messages={
-            "required": "Enter your name",
-            "max_length": f"Your name must be {NAME_MAX} characters or fewer",
+            "required": _("Enter your name"),
+            # Django fills in %(limit_value)s, the field's max_length.
+            "max_length": _("Your name must be %(limit_value)s characters or fewer"),
         },
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
     phone = CleanCharField(
-        label="Phone number",
+        label=_("Phone number"),
         required=False,
         max_length=PHONE_MAX,
-        error_messages={"max_length": f"Phone number must be {PHONE_MAX} characters or fewer"},
+        error_messages={
+            "max_length": _("Phone number must be %(limit_value)s characters or fewer")
+        },
         widget=forms.TextInput(
             attrs={"type": "tel", "autocomplete": "tel", "class": "consult-width-20"}
         ),
     )
     email = CleanCharField(
-        label="Email address",
+        label=_("Email address"),
         required=False,
         max_length=EMAIL_MAX,
-        error_messages={"max_length": f"Email address must be {EMAIL_MAX} characters or fewer"},
+        error_messages={
+            "max_length": _("Email address must be %(limit_value)s characters or fewer")
+        },
         widget=forms.TextInput(
             attrs={
                 "type": "email",
@@ -87,36 +106,38 @@ class ConsultationRequestForm(forms.Form):
         ),
     )
     best_time = forms.ChoiceField(
-        label="Best time to call (optional)",
+        label=_("Best time to call (optional)"),
         required=False,
-        choices=ConsultationRequest.BestTime.choices,
+        choices=BEST_TIME_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Select the best time to call from the list"},
+        error_messages={"invalid_choice": _("Select the best time to call from the list")},
     )
     message = CleanCharField(
-        label="Message (optional)",
+        label=_("Message (optional)"),
         required=False,
         multiline=True,
         max_length=MESSAGE_MAX,
-        help_text="For example, a question you would like us to answer when we call. "
-        "You do not need to give medical details here: we will ask about your health when "
-        "we talk.",
-        error_messages={"max_length": f"Message must be {MESSAGE_MAX} characters or fewer"},
+        help_text=_(
+            "For example, a question you would like us to answer when we call. "
+            "You do not need to give medical details here: we will ask about your health when "
+            "we talk."
+        ),
+        error_messages={"max_length": _("Message must be %(limit_value)s characters or fewer")},
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     share_summary = forms.BooleanField(
-        label="Share my screener summary with the clinic",
+        label=_("Share my screener summary with the clinic"),
         required=False,
     )
     consent = forms.BooleanField(
         required=True,
         error_messages={
-            "required": "Tick the box to agree that we can keep your details and contact you"
+            "required": _("Tick the box to agree that we can keep your details and contact you")
         },
     )
     # A field people never see: only software that fills every box fills this one.
     website = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
@@ -128,10 +149,10 @@ class ConsultationRequestForm(forms.Form):
         self.summary_available = summary_available
         if not summary_available:
             del self.fields["share_summary"]
-        self.fields["consent"].label = (
-            f"I agree to {clinic_name} keeping these details to contact me, "
+        self.fields["consent"].label = gettext(
+            "I agree to %(clinic_name)s keeping these details to contact me, "
             "as described in the privacy notice"
-        )
+        ) % {"clinic_name": clinic_name}
 
     @cached_property
     def helper(self) -> FormHelper:
@@ -142,37 +163,43 @@ class ConsultationRequestForm(forms.Form):
         helper.label_class = "consult-label"
         share_summary = Choices(
             "share_summary",
-            legend="Your screener summary",
-            hint="Your summary of the answers you gave in “Prepare for your appointment”. "
-            "It includes health details. Leave this unticked to keep it private. "
-            '<a href="{% url \'screener:summary\' %}" target="_blank" rel="noopener">'
-            "See your summary (opens in a new tab)</a>.",
+            legend=gettext("Your screener summary"),
+            hint=gettext(
+                "Your summary of the answers you gave in “Prepare for your appointment”. "
+                "It includes health details. Leave this unticked to keep it private. "
+                '<a href="{% url \'screener:summary\' %}" target="_blank" rel="noopener">'
+                "See your summary (opens in a new tab)</a>."
+            ),
         )
         helper.layout = Layout(
             "form_token",
             Field("website", template="consultations/includes/honeypot.html"),
             "name",
             Fieldset(
-                "How should we contact you?",
+                gettext("How should we contact you?"),
                 "phone",
                 "email",
-                hint="Give a phone number, an email address, or both.",
+                hint=gettext("Give a phone number, an email address, or both."),
                 css_id="contact-methods",
             ),
             Choices(
                 "best_time",
-                hint="We call during our opening hours: {{ site_settings.opening_hours }}.",
+                hint=gettext(
+                    "We call during our opening hours: {{ site_settings.opening_hours }}."
+                ),
             ),
             "message",
             *([share_summary] if self.summary_available else []),
             Choices(
                 "consent",
-                legend="Agreeing to be contacted",
-                hint='Our <a href="{% url \'privacy\' %}#consultation-requests" target="_blank" '
-                'rel="noopener">privacy notice (opens in a new tab)</a> says what we keep, why, '
-                "who sees it and for how long.",
+                legend=gettext("Agreeing to be contacted"),
+                hint=gettext(
+                    'Our <a href="{% url \'privacy\' %}#consultation-requests" target="_blank" '
+                    'rel="noopener">privacy notice (opens in a new tab)</a> says what we keep, '
+                    "why, who sees it and for how long."
+                ),
             ),
-            StrictButton("Send request", type="submit", css_class="btn-primary"),
+            StrictButton(gettext("Send request"), type="submit", css_class="btn-primary"),
         )
         return helper
 
@@ -183,7 +210,7 @@ class ConsultationRequestForm(forms.Form):
         digits = sum(character.isdigit() for character in phone)
         if not PHONE_PATTERN.match(phone) or not 7 <= digits <= 18:
             raise forms.ValidationError(
-                "Enter a phone number in the correct format, like (555) 010-0142"
+                gettext("Enter a phone number in the correct format, like (555) 010-0142")
             )
         return phone
 
@@ -192,7 +219,7 @@ class ConsultationRequestForm(forms.Form):
         if not email:
             return email
         EmailValidator(
-            message="Enter an email address in the correct format, like name@example.com"
+            message=gettext("Enter an email address in the correct format, like name@example.com")
         )(email)
         return email
 
@@ -204,15 +231,19 @@ class ConsultationRequestForm(forms.Form):
             and not cleaned.get("phone")
             and not cleaned.get("email")
         ):
-            self.add_error("phone", "Enter a phone number or an email address, or both")
+            self.add_error("phone", gettext("Enter a phone number or an email address, or both"))
         if cleaned.get("website"):
-            self.add_error(None, "We could not send your request. Please call or email us instead")
+            self.add_error(
+                None, gettext("We could not send your request. Please call or email us instead")
+            )
         if not self.summary_available and self.data.get("share_summary"):
             # The box was ticked on a page shown before the screener answers expired.
             self.add_error(
                 None,
-                "Your screener answers have been deleted after 30 minutes without activity, "
-                "so we cannot share your summary. Send your request without it, or go through "
-                "the questions again first",
+                gettext(
+                    "Your screener answers have been deleted after 30 minutes without activity, "
+                    "so we cannot share your summary. Send your request without it, or go "
+                    "through the questions again first"
+                ),
             )
         return cleaned

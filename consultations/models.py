@@ -53,6 +53,14 @@ class ConsultationRequest(models.Model):
     best_time = models.CharField(
         "best time to call", max_length=10, choices=BestTime.choices, default=BestTime.ANY
     )
+    # The language of the pages the visitor used, so the front desk can call back in it.
+    language = models.CharField(
+        "language of the site they used",
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+    )
     message = models.TextField(max_length=1000, blank=True)
     shared_summary_html = models.TextField(
         "shared screener summary",

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from clinic_site.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, html_sanitise
 from clinic_site.models import SiteSettings
@@ -57,6 +58,7 @@ def consultation_request_submit(
                     if summary_html
                     else "",
                     contact_consent_at=timezone.now(),
+                    language=get_language(),
                 )
         except IntegrityError:
             # Either the same form arrived twice at once, or the random reference was taken.

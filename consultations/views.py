@@ -1,5 +1,6 @@
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -61,14 +62,18 @@ def request_form(request):
             if not submission_key:
                 form.add_error(
                     None,
-                    "This form was open for too long and has expired. Check your details, "
-                    "then select “Send request” again",
+                    gettext(
+                        "This form was open for too long and has expired. Check your details, "
+                        "then select “Send request” again"
+                    ),
                 )
             elif not rate_limit_allow(address=client_ip_address(request) or ""):
                 form.add_error(
                     None,
-                    "You have sent several requests in the last hour, so we cannot accept "
-                    "another one just now. Please call us, or try again in an hour",
+                    gettext(
+                        "You have sent several requests in the last hour, so we cannot accept "
+                        "another one just now. Please call us, or try again in an hour"
+                    ),
                 )
                 status = 429
             else:

@@ -13,13 +13,18 @@ from urllib.parse import urlsplit
 
 import markdown
 import textstat
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from textstat.textstat import textstatistics
 
 from clinic_site.markdown import MARKDOWN_EXTENSIONS, markdown_render
 
 from .models import Page, PageRedirect
 
 HIGHEST_GRADE = 8
+# Spanish pages: the Fernández Huerta score (0 hard to 100 easy); 60 or above reads easily.
+LOWEST_SPANISH_SCORE = 60
 LONG_SENTENCE_WORDS = 30
 SUMMARY_LENGTHS = (50, 160)
 MEDICAL_MENTIONS = 2  # this many mentions of a medical topic make a page one that needs sources
@@ -34,18 +39,40 @@ ADVICE = {
     ("cures",): 'Say "may ease" or "may help with" instead.',
     ("no side effects",): "Every medicine can have side effects; link to the side effects page.",
 }
+# The same promises in Spanish (issue 18). "Aprobado" is a verdict on a person; the FDA's
+# decisions are written "la FDA aprobó" or "la aprobación", which stay allowed.
+ADVICE_SPANISH = {
+    ("elegible", "elegibles", "califica", "calificar", "califique", "buen candidato",
+     "buena candidata", "no es candidato", "no es candidata", "aprobado", "aprobada"): (
+        'Diga "hable con su médico" en su lugar (say "discuss with your clinician" instead).'
+    ),
+    ("garantizado", "garantizada", "garantiza"): (
+        'No result is certain. Say "puede ayudar" (may help) instead.'
+    ),
+    ("sin efectos secundarios",): (
+        "Every medicine can have side effects; link to the side effects page."
+    ),
+}  # fmt: skip
 VERDICT_WORDS = {word: advice for words, advice in ADVICE.items() for word in words}
+VERDICT_WORDS_SPANISH = {word: advice for words, advice in ADVICE_SPANISH.items() for word in words}
 MEDICAL_WORDS = [
     "ketamine", "esketamine", "doses?", "dosing", "side effects?", "treatments?", "study",
     "studies", "evidence", "FDA", "trials?", "depression", "pain", "blood pressure", "risks?",
+    # Spanish
+    "ketamina", "esketamina", "dosis", "efectos secundarios", "tratamientos?", "estudios?",
+    "depresión", "dolor", "presión arterial", "riesgos?",
 ]  # fmt: skip
 # Headings (or, in an FAQ answer, a paragraph of its own) that start the list of sources.
-REFERENCE_TITLES = {"references", "sources", "where this information comes from"}
+REFERENCE_TITLES = {
+    "references", "sources", "where this information comes from", "referencias", "fuentes",
+}  # fmt: skip
 
 BLOCK_TAGS = {"p", "li", "td", "th", "dd", "dt", "ul", "ol"}  # each ends the block before it
 HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
 CLOSE = '"\u201d\u2019)'  # a closing quotation mark or bracket after the full stop
-SENTENCE_BREAK = re.compile(rf"(?:(?<=[.!?])|(?<=[.!?][{CLOSE}]))\s+(?=[\"\u201c(\[]?[A-Z0-9])")
+SENTENCE_BREAK = re.compile(
+    rf"(?:(?<=[.!?])|(?<=[.!?][{CLOSE}]))\s+(?=[\"\u201c(\[¿¡]?[A-ZÁÉÍÓÚÑ0-9])"
+)
 SENTENCE_END = re.compile(rf"[.!?][{CLOSE}]*$")
 
 
@@ -55,7 +82,11 @@ def _phrases(words) -> re.Pattern:
 
 
 VERDICT_PATTERN = _phrases(VERDICT_WORDS)
+VERDICT_PATTERN_SPANISH = _phrases(VERDICT_WORDS_SPANISH)
 MEDICAL_PATTERN = _phrases(MEDICAL_WORDS)
+# Its own instance, so Spanish syllable rules never change the English grade.
+spanish_statistics = textstatistics()
+spanish_statistics.set_lang("es")
 
 
 @dataclass(frozen=True)
@@ -153,25 +184,48 @@ def _listed(items: Sequence[str]) -> str:
     return "\n".join([*items[:DETAILS_SHOWN], *more])
 
 
-def _verdict_warnings(*, texts: Sequence[str]) -> list[PageWarning]:
+def spanish_reading_score(*, sentences: Sequence[str]) -> float:
+    """The Fernández Huerta score of Spanish sentences: 60 or above reads easily."""
+    return spanish_statistics.fernandez_huerta(" ".join(sentences))
+
+
+def _verdict_warnings(*, texts: Sequence[str], language: str) -> list[PageWarning]:
+    spanish = language == "es"
+    pattern = VERDICT_PATTERN_SPANISH if spanish else VERDICT_PATTERN
+    advice = VERDICT_WORDS_SPANISH if spanish else VERDICT_WORDS
     found: dict[str, list[str]] = {}
     for sentence in (sentence for text in texts for sentence in _split(text)):
-        for match in VERDICT_PATTERN.finditer(sentence):
+        for match in pattern.finditer(sentence):
             found.setdefault(" ".join(match.group().lower().split()), []).append(sentence)
     return [
         PageWarning(
             check="verdict-words",
             message=f'The page uses "{word}"{f" ({len(said)} times)" if len(said) > 1 else ""}, '
-            f"which the site never says. {VERDICT_WORDS[word]}",
+            f"which the site never says. {advice[word]}",
             detail=_listed(said),
         )
         for word, said in found.items()
     ]
 
 
-def _grade_warnings(*, sentences: Sequence[str]) -> list[PageWarning]:
+def _grade_warnings(*, sentences: Sequence[str], language: str) -> list[PageWarning]:
     warnings = []
-    if sentences and (grade := reading_grade(sentences=sentences)) > HIGHEST_GRADE:
+    if language == "es":
+        if sentences and (score := spanish_reading_score(sentences=sentences)) < (
+            LOWEST_SPANISH_SCORE
+        ):
+            warnings.append(
+                PageWarning(
+                    check="reading-grade",
+                    message=f"The page scores {score:.0f} for reading ease in Spanish "
+                    f"(Fernández Huerta); aim for {LOWEST_SPANISH_SCORE} or above. Shorter "
+                    "sentences and everyday words raise it.",
+                    detail="\n".join(
+                        sorted(sentences, key=lambda s: len(s.split()), reverse=True)[:2]
+                    ),
+                )
+            )
+    elif sentences and (grade := reading_grade(sentences=sentences)) > HIGHEST_GRADE:
         warnings.append(
             PageWarning(
                 check="reading-grade",
@@ -259,12 +313,16 @@ def _reference_warnings(*, outlines: Sequence[_Outline]) -> list[PageWarning]:
 
 
 def site_paths_get() -> dict[str, bool]:
-    """Every path of the site a page may link to, and whether it is published."""
-    fixed = ["content:home", "content:search", "content:sitemap", "screener:start", "privacy"]
-    paths = dict.fromkeys(map(reverse, [*fixed, "consultations:request", "crisis"]), True)
+    """Every path of the site a page may link to, in every language, and whether it is published."""
+    fixed = ["content:home", "content:search", "screener:start", "privacy"]
+    paths = {reverse("sitemap"): True}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names = [*fixed, "consultations:request", "crisis"]
+            paths.update(dict.fromkeys(map(reverse, names), True))
     # The old address of a renamed page still works; a page at that address now comes first.
     for redirect in PageRedirect.objects.select_related("page"):
-        paths[f"/{redirect.old_slug}/"] = redirect.page.is_public
+        paths[redirect.old_path] = redirect.page.is_public
     for page in Page.objects.editable():
         paths[page.get_absolute_url()] = page.is_public
     return paths
@@ -277,6 +335,7 @@ def page_warnings(
     body: str,
     faq_answers: Sequence[str] = (),
     site_paths: Mapping[str, bool],
+    language: str = "en",
 ) -> list[PageWarning]:
     """Everything a clinical reviewer should look at before this page is published.
 
@@ -290,8 +349,10 @@ def page_warnings(
     ]
     links = [link for outline in outlines for link in outline.links]
     return [
-        *_verdict_warnings(texts=said),
-        *_grade_warnings(sentences=[s for outline in outlines for s in _prose(outline)]),
+        *_verdict_warnings(texts=said, language=language),
+        *_grade_warnings(
+            sentences=[s for outline in outlines for s in _prose(outline)], language=language
+        ),
         *_heading_warnings(body=body),
         *_link_warnings(links=links, site_paths=site_paths),
         *_summary_warnings(summary=summary),

@@ -6,6 +6,8 @@ from crispy_forms.bootstrap import FieldWithButtons, StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .search import SEARCH_QUERY_MAX_LENGTH
 
@@ -21,7 +23,7 @@ class SearchForm(forms.Form):
     """The words to search for. field_id keeps two search boxes on one page apart."""
 
     q = SearchQueryField(
-        label="Search this website",
+        label=_("Search this website"),
         required=False,
         widget=forms.TextInput(
             attrs={
@@ -49,7 +51,7 @@ class SearchForm(forms.Form):
             FieldWithButtons(
                 "q",
                 StrictButton(
-                    "Search", type="submit", css_class="btn-secondary search-form__button"
+                    gettext("Search"), type="submit", css_class="btn-secondary search-form__button"
                 ),
                 css_class="search-form__row",
             )

@@ -15,6 +15,7 @@ from pathlib import Path
 import frontmatter
 import reversion
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -48,10 +49,15 @@ OPTIONAL_FIELDS = {
     "related",
     "review_interval_months",
     "status",
+    "translation_of",
 }
 QUESTION_FIELDS = {"question", "answer", "anchor"}
 # Fields of a page the loader never sets: links are set once every page exists.
-NOT_FROM_SOURCE = ["parent", "related_pages", "live_page", "changed_by", "source_path"]
+NOT_FROM_SOURCE = [
+    "parent", "related_pages", "translation_of", "live_page", "changed_by", "source_path",
+]  # fmt: skip
+# A page's language is the folder it is in: content/pages/es/ holds the Spanish pages.
+LANGUAGE_FOLDERS = {code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE}
 
 
 class SourceError(Exception):
@@ -65,10 +71,26 @@ class PageSource:
     parent: str = ""
     related: list[str] = field(default_factory=list)
     questions: list[dict] = field(default_factory=list)  # question, anchor, answer, order
+    translation_of: str = ""  # the slug of the English page this one translates
 
     @property
     def slug(self) -> str:
         return self.page.slug
+
+    @property
+    def address(self) -> tuple[str, str]:
+        """Language and slug: what names a page among the sources (slugs repeat across them)."""
+        return self.page.language, self.page.slug
+
+    def linked_addresses(self) -> list[tuple[str, str]]:
+        """The pages this one names: its section and related pages (in its own language), and
+        the English page it translates."""
+        language = self.page.language
+        named = [(language, slug) for slug in ([self.parent] if self.parent else [])]
+        named += [(language, slug) for slug in self.related]
+        if self.translation_of:
+            named.append((settings.LANGUAGE_CODE, self.translation_of))
+        return named
 
 
 @dataclass
@@ -116,6 +138,11 @@ def slug_list(value, *, name: str) -> list[str]:
     return values
 
 
+def source_language(path: str) -> str:
+    folder = path.split("/", 1)[0] if "/" in path else ""
+    return folder if folder in LANGUAGE_FOLDERS else settings.LANGUAGE_CODE
+
+
 def metadata_read(metadata: dict, *, path: str, body: str) -> PageSource:
     """Check the front matter and build the page it describes, without saving it."""
     unknown = sorted(set(metadata) - REQUIRED_FIELDS - OPTIONAL_FIELDS)
@@ -128,16 +155,22 @@ def metadata_read(metadata: dict, *, path: str, body: str) -> PageSource:
         raise SourceError("the page has no body text")
     values = {name: text(metadata[name]) for name in PAGE_FIELDS if name in metadata}
     values.setdefault("status", Page.Status.PUBLISHED)  # a source file is reviewed content
-    page = Page(**values, body=body.strip() + "\n")
+    page = Page(**values, body=body.strip() + "\n", language=source_language(path))
     model_check(page, exclude=NOT_FROM_SOURCE)
     parents = slug_list(metadata.get("parent"), name="parent")
     if len(parents) > 1:
         raise SourceError("'parent' must name one page")
+    originals = slug_list(metadata.get("translation_of"), name="translation_of")
+    if originals and page.language == settings.LANGUAGE_CODE:
+        raise SourceError("'translation_of' belongs on a page in a language folder, like es/")
+    if len(originals) > 1:
+        raise SourceError("'translation_of' must name one English page")
     return PageSource(
         path=path,
         page=page,
         parent=parents[0] if parents else "",
         related=slug_list(metadata.get("related"), name="related"),
+        translation_of=originals[0] if originals else "",
     )
 
 
@@ -208,10 +241,10 @@ def sources_read(*, directory: Path) -> tuple[list[PageSource], list[tuple[str, 
         except SourceError as error:
             errors.append((name, str(error)))
     # Two files claiming one address: neither loads, so the mistake cannot go unnoticed.
-    by_slug: dict[str, list[PageSource]] = {}
+    by_address: dict[tuple[str, str], list[PageSource]] = {}
     for source in sources:
-        by_slug.setdefault(source.slug, []).append(source)
-    for slug, claimants in by_slug.items():
+        by_address.setdefault(source.address, []).append(source)
+    for (_language, slug), claimants in by_address.items():
         if len(claimants) > 1:
             for source in claimants:
                 others = ", ".join(other.path for other in claimants if other is not source)
@@ -220,19 +253,29 @@ def sources_read(*, directory: Path) -> tuple[list[PageSource], list[tuple[str, 
     return sources, errors
 
 
+def page_address(page: Page) -> tuple[str, str]:
+    return page.language, page.slug
+
+
 def page_identity(page: Page) -> str:
     """How a fingerprint names a page: by its source file, which survives a change of slug."""
     return page.source_path or f"id:{page.pk}"
 
 
-def content_fingerprint(*, page: Page, parent: str, related: list[str], questions: list) -> str:
+def content_fingerprint(
+    *, page: Page, parent: str, related: list[str], questions: list, translation_of: str = ""
+) -> str:
     """Fingerprint what staff can change on a page: the same for a page and its source file.
 
-    `parent` and `related` name pages by page_identity; `questions` are [question, anchor,
-    answer] in order.
+    `parent`, `related` and `translation_of` name pages by page_identity; `questions` are
+    [question, anchor, answer] in order.
     """
     values = {name: getattr(page, name) for name in [*PAGE_FIELDS, "body", "layout"]}
     values.update(parent=parent, related=sorted(related), questions=questions)
+    if page.language != settings.LANGUAGE_CODE:
+        # Only translations carry these, so English pages keep the fingerprints they were
+        # loaded with before there were translations (and are not taken for edited ones).
+        values.update(language=page.language, translation_of=translation_of)
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -246,16 +289,21 @@ def page_fingerprint(page: Page) -> str:
             [entry.question, entry.anchor, entry.answer]
             for entry in page.faq_entries.order_by("order", "pk")
         ],
+        translation_of=page_identity(page.translation_of) if page.translation_of else "",
     )
 
 
-def source_fingerprint(source: PageSource, *, references: dict[str, str]) -> str:
+def source_fingerprint(source: PageSource, *, references: dict[tuple[str, str], str]) -> str:
     """The fingerprint the page will have once this source is loaded."""
+    language = source.page.language
+    related = [(language, slug) for slug in source.related]
+    original = (settings.LANGUAGE_CODE, source.translation_of)
     return content_fingerprint(
         page=source.page,
-        parent=references.get(source.parent, "") if source.parent else "",
-        related=[references[slug] for slug in source.related if slug in references],
+        parent=references.get((language, source.parent), "") if source.parent else "",
+        related=[references[address] for address in related if address in references],
         questions=[[q["question"], q["anchor"], q["answer"]] for q in source.questions],
+        translation_of=references.get(original, "") if source.translation_of else "",
     )
 
 
@@ -269,19 +317,25 @@ def deleted_in_admin(*, source_path: str) -> bool:
 
 def page_write(*, page: Page, source: PageSource) -> None:
     """Copy a source into a page, with its FAQ entries (links are set afterwards)."""
-    for name in [*PAGE_FIELDS, "body", "layout"]:
+    for name in [*PAGE_FIELDS, "body", "layout", "language"]:
         setattr(page, name, getattr(source.page, name))
     page.source_path = source.path
     page_save(page=page)
     faq_entries_sync(page=page, entries=source.questions)
 
 
-def page_links_write(*, page: Page, source: PageSource, linked: dict[str, Page]) -> None:
-    """Set the section and related pages; `linked` maps each slug the source uses to a page."""
-    page.parent = linked.get(source.parent) if source.parent else None
-    page.related_pages.set([linked[slug] for slug in source.related if slug in linked])
+def page_links_write(
+    *, page: Page, source: PageSource, linked: dict[tuple[str, str], Page]
+) -> None:
+    """Set the section, related pages and original; `linked` maps each address to a page."""
+    language = source.page.language
+    page.parent = linked.get((language, source.parent)) if source.parent else None
+    related = [(language, slug) for slug in source.related]
+    page.related_pages.set([linked[address] for address in related if address in linked])
+    original = (settings.LANGUAGE_CODE, source.translation_of)
+    page.translation_of = linked.get(original) if source.translation_of else None
     page.source_fingerprint = page_fingerprint(page)
-    page.save(update_fields=["parent", "source_fingerprint"])
+    page.save(update_fields=["parent", "translation_of", "source_fingerprint"])
 
 
 def content_load(*, directory: Path = PAGES_DIRECTORY, force: bool = False) -> LoadReport:
@@ -300,7 +354,7 @@ def content_load(*, directory: Path = PAGES_DIRECTORY, force: bool = False) -> L
     for source in sources:
         page = existing.get(source.path)
         if page is None:
-            clash = next((other for other in pages if other.slug == source.slug), None)
+            clash = next((other for other in pages if page_address(other) == source.address), None)
             if clash is not None and not force:
                 message = f"the address '{source.slug}' is taken by a page created in admin"
                 report.errors.append((source.path, f"{message} ('{clash.title}')"))
@@ -312,17 +366,19 @@ def content_load(*, directory: Path = PAGES_DIRECTORY, force: bool = False) -> L
                 continue
         planned.append((source, page))
 
-    # What a parent or related slug will name: a source file, or a page made in admin.
-    references = {page.slug: page_identity(page) for page in pages}
-    references.update({source.slug: source.path for source, _ in planned})
+    # What an address a source names will be: a source file, or a page made in admin.
+    references = {page_address(page): page_identity(page) for page in pages}
+    references.update({source.address: source.path for source, _ in planned})
 
     to_write: list[tuple[PageSource, Page, str]] = []
     for source, page in planned:
-        for slug in ([source.parent] if source.parent else []) + source.related:
-            if slug not in references:
-                report.warnings.append((source.path, f"no page '{slug}' to link to; left out"))
+        for address in source.linked_addresses():
+            if address not in references:
+                report.warnings.append(
+                    (source.path, f"no page '{address[1]}' to link to; left out")
+                )
         if page is None:
-            clash = next((other for other in pages if other.slug == source.slug), None)
+            clash = next((other for other in pages if page_address(other) == source.address), None)
             to_write.append((source, clash or Page(), "created"))
             continue
         if page.pk in with_drafts and not force:
@@ -348,7 +404,7 @@ def content_load(*, directory: Path = PAGES_DIRECTORY, force: bool = False) -> L
         # finished page, so reverting one page never touches another.
         for source, page, _ in to_write:
             page_write(page=page, source=source)
-        by_identity = {page_identity(page): page for page in Page.objects.all()}
+        by_identity = {page_identity(page): page for page in Page.objects.editable()}
         linked = {
             slug: by_identity[identity]
             for slug, identity in references.items()

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clinic_site.markdown import html_to_text, markdown_render
 
@@ -75,6 +75,22 @@ class Page(models.Model):
         max_length=300,
         help_text="One or two sentences shown in search engines, search results and page lists. "
         "Aim for 150 to 160 characters.",
+    )
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language the page is written in. A Spanish page is shown under /es/.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        limit_choices_to={"language": settings.LANGUAGE_CODE, "live_page__isnull": True},
+        help_text="For a Spanish page: the English page it is the Spanish version of. The "
+        "language link at the top of each page goes between the two.",
     )
     body = models.TextField(
         help_text="The page text in Markdown: ## for a section heading, ### for a sub-heading, "
@@ -172,10 +188,16 @@ class Page(models.Model):
         constraints = [
             # A working draft may share its live page's address; no two pages visitors see may.
             models.UniqueConstraint(
-                fields=["slug"],
+                fields=["language", "slug"],
                 condition=models.Q(live_page__isnull=True),
-                name="page_slug_unique_unless_draft",
-            )
+                name="page_slug_unique_per_language_unless_draft",
+            ),
+            # One Spanish version of an English page (its working draft aside).
+            models.UniqueConstraint(
+                fields=["language", "translation_of"],
+                condition=models.Q(live_page__isnull=True),
+                name="page_one_translation_per_language_unless_draft",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -195,7 +217,8 @@ class Page(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("content:page", kwargs={"slug": self.slug})
+        with translation.override(self.language):
+            return reverse("content:page", kwargs={"slug": self.slug})
 
     @property
     def short_title(self) -> str:
@@ -222,15 +245,43 @@ class Page(models.Model):
     def clean(self):
         super().clean()
         if self.slug:
-            slug_problem = page_slug_problem(slug=self.slug)
+            slug_problem = page_slug_problem(slug=self.slug, language=self.language)
             if slug_problem:
                 raise ValidationError({"slug": slug_problem})
         if self.parent_id and self.pk and self.parent_id in (self.pk, self.live_page_id):
             raise ValidationError({"parent": "A page cannot be its own section."})
         if self.slug and self.live_page_id:
-            taken = Page.objects.editable().filter(slug=self.slug).exclude(pk=self.live_page_id)
+            taken = (
+                Page.objects.editable()
+                .filter(slug=self.slug, language=self.language)
+                .exclude(pk=self.live_page_id)
+            )
             if taken.exists():
                 raise ValidationError({"slug": "Another page already has this address."})
+        self.translation_clean()
+
+    def translation_clean(self):
+        """An English page is nobody's translation; a Spanish one translates an English page."""
+        if self.language == settings.LANGUAGE_CODE:
+            if self.translation_of_id:
+                raise ValidationError(
+                    {"translation_of": "Only a page in another language is a translation."}
+                )
+            return
+        if self.translation_of_id is None:
+            return  # a page of its own, with no English page to switch to
+        original = self.translation_of
+        if original.language != settings.LANGUAGE_CODE or original.live_page_id:
+            raise ValidationError({"translation_of": "Choose an English page."})
+        others = (
+            Page.objects.editable()
+            .filter(language=self.language, translation_of=original)
+            .exclude(pk__in=[pk for pk in (self.pk, self.live_page_id) if pk])
+        )
+        if others.exists():
+            raise ValidationError(
+                {"translation_of": f"“{original}” already has a version in this language."}
+            )
 
 
 class FAQEntry(models.Model):
@@ -283,17 +334,31 @@ class FAQEntry(models.Model):
 class PageRedirect(models.Model):
     """An old address of a renamed page; visitors who use it are sent on permanently."""
 
-    old_slug = models.SlugField(max_length=80, unique=True)
+    old_slug = models.SlugField(max_length=80)
+    # The old address's language: /es/<old_slug>/ for a Spanish page, /<old_slug>/ for English.
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="redirects")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["old_slug"]
+        ordering = ["language", "old_slug"]
         verbose_name = "redirect from an old address"
         verbose_name_plural = "redirects from old addresses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "old_slug"], name="redirect_old_slug_unique_per_language"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"/{self.old_slug}/ → {self.page.get_absolute_url()}"
+        return f"{self.old_path} → {self.page.get_absolute_url()}"
+
+    @property
+    def old_path(self) -> str:
+        with translation.override(self.language):
+            return reverse("content:page", kwargs={"slug": self.old_slug})
 
 
 class PageReview(models.Model):
@@ -393,12 +458,13 @@ reversion.register(
 reversion.register(FAQEntry, exclude=["answer_html", "answer_text", "search_vector"])
 
 
-def page_slug_problem(*, slug: str) -> str:
+def page_slug_problem(*, slug: str, language: str = settings.LANGUAGE_CODE) -> str:
     """Return why a page cannot use this slug, or an empty string when it can."""
     if slug in RESERVED_SLUGS:
         return "This address is used by another part of the website. Choose another."
     try:
-        match = resolve(f"/{slug}/")
+        with translation.override(language):
+            match = resolve(f"{reverse('content:home')}{slug}/")
     except Resolver404:
         return ""
     if match.view_name != "content:page":

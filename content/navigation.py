@@ -1,25 +1,29 @@
 """The index of published pages behind menus, breadcrumbs, section lists and related links.
 
-One query builds it; it is cached under the content version. When a scheduled page is due to
+Each language has its own index (its pages, menus and sections), and each page knows the
+address of its published version in the other language, for the language link. One query
+builds them all; they are cached under the content version. When a scheduled page is due to
 go live, the content version is told when, so the page appears on time without staff action.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Subquery
-from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clinic_site.content_version import content_version_change_due, content_version_get
 
 from .models import Page, PageReview
 from .workflow import scheduled_drafts_publish
 
+LANGUAGES = settings.LANGUAGES
+
 # The "3" changes whenever PageIndex changes shape: no server unpickles an older one from Redis.
-INDEX_CACHE_KEY = "content:index:3:{version}"
+INDEX_CACHE_KEY = "content:index:4:{version}"
 INDEX_CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -36,10 +40,18 @@ class PageLink:
     show_in_nav: bool
     layout: str
     url: str
+    language: str = "en"
     related_ids: tuple[int, ...] = ()
+    # (language, address) of this page's published versions in the other languages.
+    translations: tuple[tuple[str, str], ...] = ()
 
     def get_absolute_url(self) -> str:
         return self.url
+
+    @property
+    def alternates(self) -> dict[str, str]:
+        """This page's address in every language it is published in, its own first."""
+        return {self.language: self.url, **dict(self.translations)}
 
 
 @dataclass
@@ -85,10 +97,10 @@ class PageIndex:
         return [other for other in self.links if other.id in related]
 
 
-def page_index_build() -> PageIndex:
+def page_indexes_build() -> tuple[dict[str, PageIndex], datetime.datetime | None]:
     """Read every published page's menu details and related pages in a single query.
 
-    The same query finds when the next scheduled change is due (PageIndex.next_change).
+    Returns each language's index, and when the next scheduled change is due (the same query).
     """
     next_scheduled = (
         PageReview.objects.filter(state=PageReview.State.SCHEDULED)
@@ -108,17 +120,23 @@ def page_index_build() -> PageIndex:
             "parent_id",
             "show_in_nav",
             "layout",
+            "language",
+            "translation_of_id",
             "related_pages__id",
             "next_scheduled",
         )
     )
     pages: dict[int, dict] = {}
     related: dict[int, list[int]] = {}
+    translation_of: dict[int, int] = {}
     next_change = None
     for *values, related_id, scheduled in rows:
-        page_id, slug, title, nav_title, summary, parent_id, show, layout = values
+        page_id, slug, title, nav_title, summary, parent_id, show, layout, language, original = (
+            values
+        )
         next_change = scheduled  # the same on every row
         if page_id not in pages:
+            url = Page(slug=slug, language=language).get_absolute_url()
             pages[page_id] = {
                 "id": page_id,
                 "slug": slug,
@@ -128,33 +146,57 @@ def page_index_build() -> PageIndex:
                 "parent_id": parent_id,
                 "show_in_nav": show,
                 "layout": layout,
-                "url": reverse("content:page", kwargs={"slug": slug}),
+                "url": url,
+                "language": language,
             }
             related[page_id] = []
+            if original is not None:
+                translation_of[page_id] = original
         if related_id is not None and related_id not in related[page_id]:
             related[page_id].append(related_id)
-    links = [PageLink(**values, related_ids=tuple(related[pid])) for pid, values in pages.items()]
-    return PageIndex(links=links, next_change=next_change)
+    translations: dict[int, list[tuple[str, str]]] = {page_id: [] for page_id in pages}
+    for page_id, original in translation_of.items():
+        if original in pages:  # both versions published: each links to the other
+            translations[original].append((pages[page_id]["language"], pages[page_id]["url"]))
+            translations[page_id].append((pages[original]["language"], pages[original]["url"]))
+    links_by_language: dict[str, list[PageLink]] = {code: [] for code, _name in LANGUAGES}
+    for page_id, values in pages.items():
+        link = PageLink(
+            **values,
+            related_ids=tuple(related[page_id]),
+            translations=tuple(translations[page_id]),
+        )
+        links_by_language.setdefault(link.language, []).append(link)
+    indexes = {
+        language: PageIndex(links=links, next_change=next_change)
+        for language, links in links_by_language.items()
+    }
+    return indexes, next_change
 
 
-def page_index_get() -> PageIndex:
-    """Return the index for the current content version, building and caching it if needed."""
+def page_index_get(*, language: str | None = None) -> PageIndex:
+    """Return the index of `language` (by default the page's) for the current content version.
+
+    The indexes are built and cached together when needed.
+    """
+    language = language or translation.get_language()
     key = INDEX_CACHE_KEY.format(version=content_version_get())
-    index = cache.get(key)
-    if index is None:
+    cached = cache.get(key)
+    if cached is None:
         try:
-            index = page_index_build()
-            if index.next_change is not None and index.next_change <= timezone.now():
+            indexes, next_change = page_indexes_build()
+            if next_change is not None and next_change <= timezone.now():
                 # A scheduled change is due: publish it now, so it takes effect on time without
                 # any command having to run. Publishing replaces the content version.
                 scheduled_drafts_publish()
                 key = INDEX_CACHE_KEY.format(version=content_version_get())
-                index = page_index_build()
+                indexes, next_change = page_indexes_build()
         except DatabaseError:
             # Error pages still render, with an empty menu, while the database is down.
             return PageIndex()
-        if index.next_change is not None:
+        if next_change is not None:
             # Every cached page must change when that one does: it may show in the menus.
-            content_version_change_due(at=index.next_change.timestamp())
-        cache.set(key, index, timeout=INDEX_CACHE_SECONDS)
-    return index
+            content_version_change_due(at=next_change.timestamp())
+        cached = indexes
+        cache.set(key, cached, timeout=INDEX_CACHE_SECONDS)
+    return cached.get(language) or PageIndex()

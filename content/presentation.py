@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+
 from clinic_site.markdown import html_to_text
 
 from .models import FAQEntry, Page, PageRedirect
@@ -10,6 +12,8 @@ from .navigation import PageIndex, PageLink
 
 # A page with at least this many sections gets a contents list at the top.
 CONTENTS_MINIMUM_SECTIONS = 4
+# schema.org's inLanguage: the US forms of each language.
+IN_LANGUAGE = {"en": "en-US", "es": "es-US"}
 HEADING_PATTERN = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.DOTALL)
 
 
@@ -29,7 +33,8 @@ def contents_from_html(*, html_text: str) -> list[ContentsItem]:
 
 def page_redirect_target(*, slug: str, index: PageIndex) -> str | None:
     """Return where an old address of a renamed page now lives, if that page is published."""
-    page_id = PageRedirect.objects.filter(old_slug=slug).values_list("page_id", flat=True).first()
+    redirects = PageRedirect.objects.filter(old_slug=slug, language=get_language())
+    page_id = redirects.values_list("page_id", flat=True).first()
     link = index.by_id.get(page_id) if page_id else None
     return link.url if link else None
 
@@ -57,7 +62,7 @@ def medical_web_page_data(*, page: Page, url: str, clinic_name: str) -> dict:
         "headline": page.title,
         "description": page.summary,
         "url": url,
-        "inLanguage": "en-US",
+        "inLanguage": IN_LANGUAGE.get(page.language, page.language),
         "lastReviewed": page.last_reviewed.isoformat(),
         "dateModified": page.updated_at.isoformat(),
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
@@ -72,7 +77,7 @@ def faq_page_data(*, page: Page, entries: list[FAQEntry], url: str) -> dict:
         "name": page.title,
         "description": page.summary,
         "url": url,
-        "inLanguage": "en-US",
+        "inLanguage": IN_LANGUAGE.get(page.language, page.language),
         "lastReviewed": page.last_reviewed.isoformat(),
         "mainEntity": [
             {

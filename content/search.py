@@ -2,6 +2,8 @@
 
 On PostgreSQL: full-text search over stored, weighted vectors, ranked, with highlighted
 excerpts. On SQLite (development): every word must appear somewhere; a title match counts most.
+Each language searches its own pages, with its own stemming (PostgreSQL's "spanish" config for
+Spanish: "dolores" finds "dolor").
 """
 
 import re
@@ -13,8 +15,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from .models import FAQEntry, Page
+from .services import search_config
 
 SEARCH_QUERY_MAX_LENGTH = 200
 SEARCH_RESULT_LIMIT = 20
@@ -60,8 +64,13 @@ def excerpt_around(*, text: str, words: list[str]) -> SafeString:
     return excerpt_from_marked(text=marked)
 
 
-def search_postgresql(*, query: str) -> list[SearchResult]:
-    search_query = SearchQuery(query, search_type="websearch", config="english")
+def published_in(language: str):
+    return Page.objects.published().filter(language=language)
+
+
+def search_postgresql(*, query: str, language: str) -> list[SearchResult]:
+    config = search_config(language)
+    search_query = SearchQuery(query, search_type="websearch", config=config)
     headline_options = {
         "start_sel": MARK_START,
         "stop_sel": MARK_END,
@@ -69,10 +78,10 @@ def search_postgresql(*, query: str) -> list[SearchResult]:
         "min_words": 15,
         "max_fragments": 2,
         "fragment_delimiter": " … ",
-        "config": "english",
+        "config": config,
     }
     pages = (
-        Page.objects.published()
+        published_in(language)
         .filter(search_vector=search_query)
         .annotate(
             rank=SearchRank(F("search_vector"), search_query),
@@ -82,7 +91,7 @@ def search_postgresql(*, query: str) -> list[SearchResult]:
         .values_list("title", "slug", "headline", "rank")[:SEARCH_RESULT_LIMIT]
     )
     entries = (
-        FAQEntry.objects.filter(page__in=Page.objects.published())
+        FAQEntry.objects.filter(page__in=published_in(language))
         .filter(search_vector=search_query)
         .annotate(
             rank=SearchRank(F("search_vector"), search_query),
@@ -113,7 +122,7 @@ def search_postgresql(*, query: str) -> list[SearchResult]:
     return sorted(results, key=lambda result: -result.rank)[:SEARCH_RESULT_LIMIT]
 
 
-def search_simple(*, query: str) -> list[SearchResult]:
+def search_simple(*, query: str, language: str) -> list[SearchResult]:
     """The development fallback: every word must appear; score title > summary > body."""
     words = WORD_PATTERN.findall(query)[:10]
     if not words:
@@ -128,7 +137,7 @@ def search_simple(*, query: str) -> list[SearchResult]:
     # for the results shown: with many pages most matches never are.
     matches = []
     for title, slug, summary, body_text in (
-        Page.objects.published()
+        published_in(language)
         .filter(page_filter)
         .values_list("title", "slug", "summary", "body_text")
     ):
@@ -140,7 +149,7 @@ def search_simple(*, query: str) -> list[SearchResult]:
         )
         matches.append((score, title, (slug, ""), body_text, "page"))
     for question, slug, anchor, answer_text in (
-        FAQEntry.objects.filter(page__in=Page.objects.published())
+        FAQEntry.objects.filter(page__in=published_in(language))
         .filter(entry_filter)
         .values_list("question", "page__slug", "anchor", "answer_text")
     ):
@@ -168,6 +177,7 @@ def search_run(*, query: str) -> list[SearchResult]:
     query = query.replace("\x00", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
     if not query:
         return []
+    language = get_language()
     if connection.vendor == "postgresql":
-        return search_postgresql(query=query)
-    return search_simple(query=query)
+        return search_postgresql(query=query, language=language)
+    return search_simple(query=query, language=language)

@@ -40,30 +40,45 @@ def faq_entry_save(*, entry: FAQEntry) -> FAQEntry:
 
 def page_redirects_update(*, page: Page, previous_slug: str | None) -> None:
     """Keep a renamed page's old address working, and let a page reclaim a redirected slug."""
-    PageRedirect.objects.filter(old_slug=page.slug).delete()
+    redirects = PageRedirect.objects.filter(language=page.language)
+    redirects.filter(old_slug=page.slug).delete()
     if previous_slug and previous_slug != page.slug:
-        PageRedirect.objects.update_or_create(old_slug=previous_slug, defaults={"page": page})
+        redirects.update_or_create(
+            old_slug=previous_slug, language=page.language, defaults={"page": page}
+        )
 
 
-def page_search_vector() -> SearchVector:
+# PostgreSQL's text search configuration for each language: its stemming and stop words.
+SEARCH_CONFIGS = {"en": "english", "es": "spanish"}
+
+
+def search_config(language: str) -> str:
+    return SEARCH_CONFIGS.get(language, "simple")
+
+
+def page_search_vector(*, language: str) -> SearchVector:
     """Title outranks summary, summary outranks body: a page about a word names it early."""
+    config = search_config(language)
     return (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("body_text", weight="C", config="english")
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("body_text", weight="C", config=config)
     )
 
 
-def faq_entry_search_vector() -> SearchVector:
-    return SearchVector("question", weight="B", config="english") + SearchVector(
-        "answer_text", weight="C", config="english"
+def faq_entry_search_vector(*, language: str) -> SearchVector:
+    config = search_config(language)
+    return SearchVector("question", weight="B", config=config) + SearchVector(
+        "answer_text", weight="C", config=config
     )
 
 
 def page_search_vector_update(*, page_id: int) -> None:
     """Store the page's full-text vector (PostgreSQL only; SQLite searches the text directly)."""
     if connection.vendor == "postgresql":
-        Page.objects.filter(pk=page_id).update(search_vector=page_search_vector())
+        pages = Page.objects.filter(pk=page_id)
+        language = pages.values_list("language", flat=True).first()
+        pages.update(search_vector=page_search_vector(language=language or "en"))
 
 
 def faq_entries_search_vector_update(*, page_id: int, entry_ids: list[int] | None = None) -> None:
@@ -73,4 +88,5 @@ def faq_entries_search_vector_update(*, page_id: int, entry_ids: list[int] | Non
     entries = FAQEntry.objects.filter(page_id=page_id)
     if entry_ids is not None:
         entries = entries.filter(pk__in=entry_ids)
-    entries.update(search_vector=faq_entry_search_vector())
+    language = Page.objects.filter(pk=page_id).values_list("language", flat=True).first()
+    entries.update(search_vector=faq_entry_search_vector(language=language or "en"))

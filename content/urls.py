@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
@@ -6,9 +7,7 @@ app_name = "content"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
-    path("sitemap.xml", views.sitemap, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots"),
+    path(_("search/"), views.search, name="search"),
     # Last: every other single-segment address is looked up as a page.
     path("<slug:slug>/", views.page_detail, name="page"),
 ]

@@ -1,15 +1,19 @@
+from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from clinic_site.languages import language_links_build, other_language
 from clinic_site.models import SiteSettings
 from clinic_site.page_cache import public_page
 
 from .forms import SearchForm
-from .navigation import page_index_get
+from .navigation import PageLink, page_index_get
 from .presentation import home_sections, page_context_build, page_redirect_target
 from .search import search_run
 from .sitemaps import SITEMAPS
@@ -28,9 +32,12 @@ def page_detail(request, slug: str):
     link = index.by_slug.get(slug)
     if link is None:
         target = page_redirect_target(slug=slug, index=index)
-        if target is None:
-            raise Http404("No published page at this address")
-        return HttpResponsePermanentRedirect(target)
+        if target is not None:
+            return HttpResponsePermanentRedirect(target)
+        original = page_without_translation(slug=slug)
+        if original is not None:
+            return page_not_translated(request, original=original)
+        raise Http404("No published page at this address")
     context = page_context_build(
         link=link,
         index=index,
@@ -39,7 +46,31 @@ def page_detail(request, slug: str):
     )
     if context is None:
         raise Http404("No published page at this address")
+    # The language link goes to this page's own version in the other language: to the address
+    # that says it is not translated yet, when it has none.
+    with translation.override(other_language()):
+        untranslated_url = reverse("content:page", kwargs={"slug": link.slug})
+    context["language_links"] = language_links_build(
+        alternates=link.alternates,
+        switch_url=untranslated_url if link.language == settings.LANGUAGE_CODE else None,
+    )
     return render(request, "content/page.html", context)
+
+
+def page_without_translation(*, slug: str) -> PageLink | None:
+    """The English page at this address, when a page in another language is asked for by it."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return None
+    return page_index_get(language=settings.LANGUAGE_CODE).by_slug.get(slug)
+
+
+def page_not_translated(request, *, original: PageLink):
+    """Say, in the visitor's language, that this page has no version in it yet (a 404)."""
+    context = {
+        "original": original,
+        "language_links": language_links_build(alternates={}, switch_url=original.url),
+    }
+    return render(request, "content/not_translated.html", context, status=404)
 
 
 @require_safe

@@ -29,6 +29,8 @@ PUBLISH_PERMISSION = "content.publish_page"
 COPIED_FIELDS = [
     "title",
     "slug",
+    "language",
+    "translation_of",
     "nav_title",
     "summary",
     "body",

@@ -1,5 +1,8 @@
 """The summary's explanatory texts: source files in screener/guidance_texts/, edited in admin.
 
+The Spanish text of each is in screener/guidance_texts/es/, under the same file name; staff edit
+it beside the English.
+
 Each source file is Markdown with front matter:
 
     ---
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import frontmatter
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from clinic_site.content_version import content_version_get
 from clinic_site.markdown import markdown_render
@@ -23,6 +27,7 @@ from clinic_site.markdown import markdown_render
 from .models import GUIDANCE_CACHE_KEY, FactorGuidance
 
 GUIDANCE_DIRECTORY = Path(__file__).resolve().parent / "guidance_texts"
+SPANISH = "es"
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class Guidance:
     title: str
     why_it_matters_html: str
     questions: tuple[str, ...]
+    language: str = "en"  # the language it is written in: English where no Spanish is written
 
 
 @dataclass(frozen=True)
@@ -57,11 +63,32 @@ def guidance_sources(*, directory: Path = GUIDANCE_DIRECTORY) -> dict[str, Guida
 
 
 def guidance_load(*, directory: Path = GUIDANCE_DIRECTORY, overwrite: bool = False) -> int:
-    """Create the rows missing from the database (or replace all); return how many changed."""
-    existing = set(FactorGuidance.objects.values_list("factor", flat=True))
+    """Create the rows missing from the database (or replace all); return how many changed.
+
+    A row with no Spanish yet gets the Spanish file's text, so a site that had guidance before
+    there were translations gains them; Spanish that staff wrote is kept.
+    """
+    existing = {row.factor: row for row in FactorGuidance.objects.all()}
+    spanish = guidance_sources(directory=directory / SPANISH)
     changed = 0
     for factor, source in guidance_sources(directory=directory).items():
-        if factor in existing and not overwrite:
+        row = existing.get(factor)
+        translated = spanish.get(factor)
+        spanish_values = (
+            {
+                "title_es": translated.title,
+                "why_it_matters_es": translated.why_it_matters,
+                "questions_to_ask_es": translated.questions_to_ask,
+            }
+            if translated
+            else {}
+        )
+        if row is not None and not overwrite:
+            if spanish_values and not row.why_it_matters_es.strip():
+                for name, value in spanish_values.items():
+                    setattr(row, name, value)
+                row.save()
+                changed += 1
             continue  # staff may have edited it
         FactorGuidance.objects.update_or_create(
             factor=factor,
@@ -69,34 +96,50 @@ def guidance_load(*, directory: Path = GUIDANCE_DIRECTORY, overwrite: bool = Fal
                 "title": source.title,
                 "why_it_matters": source.why_it_matters,
                 "questions_to_ask": source.questions_to_ask,
+                **spanish_values,
             },
         )
         changed += 1
     return changed
 
 
-def _from_source(source: GuidanceSource) -> Guidance:
+def _from_source(source: GuidanceSource, *, language: str) -> Guidance:
     return Guidance(
         factor=source.factor,
         title=source.title,
         why_it_matters_html=markdown_render(text=source.why_it_matters),
         questions=tuple(line for line in source.questions_to_ask.splitlines() if line),
+        language=language,
     )
 
 
-def guidance_all() -> dict[str, Guidance]:
-    """Every factor's guidance: staff's edits over the source files, cached until an edit."""
-    key = f"{GUIDANCE_CACHE_KEY}:{content_version_get()}"
+def guidance_all(*, language: str | None = None) -> dict[str, Guidance]:
+    """Every factor's guidance in the page's language (English where no translation is written):
+    staff's edits over the source files, cached until an edit."""
+    language = SPANISH if (language or get_language()) == SPANISH else "en"
+    key = f"{GUIDANCE_CACHE_KEY}:{language}:{content_version_get()}"
     guidance = cache.get(key)
     if guidance is not None:
         return guidance
-    guidance = {factor: _from_source(source) for factor, source in guidance_sources().items()}
+    guidance = {
+        factor: _from_source(source, language="en") for factor, source in guidance_sources().items()
+    }
+    if language == SPANISH:
+        for factor, source in guidance_sources(directory=GUIDANCE_DIRECTORY / SPANISH).items():
+            guidance[factor] = _from_source(source, language=SPANISH)
     for row in FactorGuidance.objects.all():
+        if language == SPANISH and row.why_it_matters_es.strip():
+            title = row.title_es or row.title
+            html, questions, written_in = row.why_it_matters_es_html, row.questions_es, SPANISH
+        else:
+            title = row.title
+            html, questions, written_in = row.why_it_matters_html, row.questions, "en"
         guidance[row.factor] = Guidance(
             factor=row.factor,
-            title=row.title,
-            why_it_matters_html=row.why_it_matters_html,
-            questions=tuple(row.questions),
+            title=title,
+            why_it_matters_html=html,
+            questions=tuple(questions),
+            language=written_in,
         )
     # Keyed by version, so entries of earlier versions need only expire eventually.
     cache.set(key, guidance, timeout=24 * 60 * 60)

@@ -32,6 +32,25 @@ class FactorGuidance(models.Model):
     questions_to_ask = models.TextField(
         help_text="Questions the visitor could ask their clinician, one per line."
     )
+    # Spanish beside the English, so a reviewer changing one sees the other (issue 18).
+    title_es = models.CharField(
+        "title (Spanish)",
+        max_length=120,
+        blank=True,
+        help_text="The heading of this item on the Spanish summary.",
+    )
+    why_it_matters_es = models.TextField(
+        "why it matters (Spanish)",
+        blank=True,
+        help_text="The same explanation in Spanish, for visitors reading the site in Spanish. "
+        "Change it whenever you change the English. Left blank, Spanish readers see the English.",
+    )
+    why_it_matters_es_html = models.TextField(editable=False, default="")
+    questions_to_ask_es = models.TextField(
+        "questions to ask (Spanish)",
+        blank=True,
+        help_text="The same questions in Spanish, one per line.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -44,11 +63,20 @@ class FactorGuidance(models.Model):
 
     def save(self, *args, **kwargs):
         self.why_it_matters_html = markdown_render(text=self.why_it_matters)
+        self.why_it_matters_es_html = markdown_render(text=self.why_it_matters_es)
         super().save(*args, **kwargs)
 
     @property
     def questions(self) -> list[str]:
-        return [line.strip() for line in self.questions_to_ask.splitlines() if line.strip()]
+        return lines_of(self.questions_to_ask)
+
+    @property
+    def questions_es(self) -> list[str]:
+        return lines_of(self.questions_to_ask_es)
+
+
+def lines_of(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 # The cached guidance is keyed by the content version, so a new version retires it in every

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 Text = str | Promise
 Answers = Mapping[str, Any]
@@ -76,11 +77,17 @@ NOT_SURE = Choice("not_sure", _("Not sure"))
 YES_NO_NOT_SURE = (YES, NO, NOT_SURE)
 
 # The PHQ-2 answer scale (Kroenke, Spitzer & Williams 2003), also used for the self-harm item.
+# Spanish: Pfizer's PHQ-9, Spanish for the USA, reproduced as Pfizer allows. A context of its
+# own keeps "Not at all" here apart from the other scales' "Not at all".
 FREQUENCY_CHOICES = (
-    Choice("not_at_all", _("Not at all")),
-    Choice("several_days", _("Several days")),
-    Choice("more_than_half", _("More than half the days")),
-    Choice("nearly_every_day", _("Nearly every day")),
+    # Translators: PHQ-9 answer in Pfizer's Spanish for the USA: "Ningún día".
+    Choice("not_at_all", pgettext_lazy("PHQ-9 answer", "Not at all")),
+    # Translators: PHQ-9 answer in Pfizer's Spanish for the USA: "Varios días".
+    Choice("several_days", pgettext_lazy("PHQ-9 answer", "Several days")),
+    # Translators: PHQ-9 answer in Pfizer's Spanish for the USA: "Más de la mitad de los días".
+    Choice("more_than_half", pgettext_lazy("PHQ-9 answer", "More than half the days")),
+    # Translators: PHQ-9 answer in Pfizer's Spanish for the USA: "Casi todos los días".
+    Choice("nearly_every_day", pgettext_lazy("PHQ-9 answer", "Nearly every day")),
 )
 FREQUENCY_SCORES = {"not_at_all": 0, "several_days": 1, "more_than_half": 2, "nearly_every_day": 3}
 PHQ2_KEYS = ("phq-interest", "phq-mood")
@@ -298,38 +305,53 @@ STEPS: tuple[Step, ...] = (
         condition=_treatments_tried,
         depends_on=("pain-duration", "treatments"),
     ),
+    # Spanish: Pfizer's PHQ-9, Spanish for the USA, reproduced as Pfizer allows.
     Step(
         key="phq-interest",
         section=_("Your mood"),
+        # Translators: PHQ-9 stem and item in one question. Keep the words of Pfizer's PHQ-9,
+        # Spanish for the USA: "Durante las últimas 2 semanas, ¿qué tan seguido ha tenido
+        # molestias debido a este problema?" followed by the item as Pfizer words it.
         question=_(
             "Over the last 2 weeks, how often have you been bothered by having little "
             "interest or pleasure in doing things?"
         ),
+        # Translators: PHQ-9 item in Pfizer's published wording (Spanish for the USA).
         short_label=_("Little interest or pleasure in doing things"),
         kind=Kind.RADIOS,
         choices=FREQUENCY_CHOICES,
         error_required=_("Select how often you have had little interest or pleasure"),
     ),
+    # Spanish: Pfizer's PHQ-9, Spanish for the USA, reproduced as Pfizer allows.
     Step(
         key="phq-mood",
         section=_("Your mood"),
+        # Translators: PHQ-9 stem and item in one question. Keep the words of Pfizer's PHQ-9,
+        # Spanish for the USA: "Durante las últimas 2 semanas, ¿qué tan seguido ha tenido
+        # molestias debido a este problema?" followed by the item as Pfizer words it.
         question=_(
             "Over the last 2 weeks, how often have you been bothered by feeling down, "
             "depressed or hopeless?"
         ),
+        # Translators: PHQ-9 item in Pfizer's published wording (Spanish for the USA).
         short_label=_("Feeling down, depressed or hopeless"),
         kind=Kind.RADIOS,
         choices=FREQUENCY_CHOICES,
         error_required=_("Select how often you have felt down, depressed or hopeless"),
     ),
     # Asked of everyone: gating it behind the PHQ-2 would miss many people who need help.
+    # Spanish: Pfizer's PHQ-9 (item 9), Spanish for the USA, reproduced as Pfizer allows.
     Step(
         key="self-harm",
         section=_("Your mood"),
+        # Translators: PHQ-9 stem and item in one question. Keep the words of Pfizer's PHQ-9,
+        # Spanish for the USA: "Durante las últimas 2 semanas, ¿qué tan seguido ha tenido
+        # molestias debido a este problema?" followed by the item as Pfizer words it.
         question=_(
             "Over the last 2 weeks, how often have you been bothered by thoughts that you "
             "would be better off dead, or of hurting yourself?"
         ),
+        # Translators: PHQ-9 item in Pfizer's published wording (Spanish for the USA).
         short_label=_("Thoughts of being better off dead or of hurting yourself"),
         hint=_("We ask everyone this question."),
         kind=Kind.RADIOS,

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     # a cached page is stored compressed, so it is compressed once, not on every request.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "clinic_site.middleware.UndecodableFormMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "clinic_site.context_processors.site",
                 "content.context_processors.navigation",
+                "clinic_site.context_processors.language_alternates",
             ],
         },
     },
@@ -130,8 +132,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", "English")]
+# English at /, Spanish under /es/ (clinic_site/urls.py). The language comes from the address
+# alone, so a page's cache entry and every link on it are in one language; nothing stores the
+# choice beyond the visit. The admin stays English, in Django's own words.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True

@@ -1,6 +1,7 @@
 """The page form staff edit, and the small forms of the review workflow."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -42,6 +43,8 @@ class PageAdminForm(forms.ModelForm):
         fields = [
             "title",
             "slug",
+            "language",
+            "translation_of",
             "summary",
             "body",
             "layout",
@@ -70,6 +73,10 @@ class PageAdminForm(forms.ModelForm):
             self.fields["parent"].queryset = Page.objects.editable()
         if "related_pages" in self.fields:
             self.fields["related_pages"].queryset = Page.objects.editable()
+        if "translation_of" in self.fields:
+            self.fields["translation_of"].queryset = Page.objects.editable().filter(
+                language=settings.LANGUAGE_CODE
+            )
 
     def clean_body(self) -> str:
         # Browsers send a textarea's lines with CRLF; stored text uses LF like the source files,

@@ -6,6 +6,7 @@ working draft (content.workflow), and the live page's form sends staff to that d
 
 import datetime
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.db.models import Exists, OuterRef
@@ -113,8 +114,11 @@ class PageAdmin(PageViewsMixin, VersionAdmin):
     form = PageAdminForm
     change_form_template = "admin/content/page/change_form.html"
     object_history_template = "admin/content/page/object_history.html"
-    list_display = ["title", "state_label", "changed_by_label", "updated_at", "review_due_label"]
-    list_filter = [StateFilter, ReviewDueFilter, "layout", "show_in_nav"]
+    list_display = [
+        "title", "language", "state_label", "translation_label", "changed_by_label", "updated_at",
+        "review_due_label",
+    ]  # fmt: skip
+    list_filter = [StateFilter, ReviewDueFilter, "language", "layout", "show_in_nav"]
     search_fields = ["title", "summary", "body", "slug"]
     ordering = ["nav_order", "title"]
     prepopulated_fields = {"slug": ["title"]}
@@ -123,6 +127,15 @@ class PageAdmin(PageViewsMixin, VersionAdmin):
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "layout"]}),
+        (
+            "Language",
+            {
+                "description": "A Spanish page is the Spanish version of an English page: it "
+                "has its own address, review dates and clinical review, and visitors switch "
+                "between the two with the language link at the top of the page.",
+                "fields": ["language", "translation_of", "translations_label"],
+            },
+        ),
         (
             "Navigation",
             {"fields": ["nav_title", "parent", "show_in_nav", "nav_order", "related_pages"]},
@@ -151,10 +164,58 @@ class PageAdmin(PageViewsMixin, VersionAdmin):
             .get_queryset(request)
             .filter(live_page__isnull=True)
             .annotate(has_draft=Exists(drafts))
-            .select_related("changed_by", "review", "draft__changed_by", "draft__review")
+            .select_related(
+                "changed_by", "review", "draft__changed_by", "draft__review", "translation_of"
+            )
+            .prefetch_related("translations")
         )
 
     # List columns
+
+    @admin.display(description="other language")
+    def translation_label(self, page: Page):
+        """The page's version in the other language, or a link to write one."""
+        if page.language != settings.LANGUAGE_CODE:
+            original = page.translation_of
+            return f"Spanish version of “{original}”" if original else "Spanish only"
+        translated = next((t for t in page.translations.all() if t.live_page_id is None), None)
+        if translated is None:
+            return "No Spanish version"
+        return format_html(
+            '<a href="{}">Spanish: {}</a>',
+            reverse("admin:content_page_change", args=[translated.pk]),
+            translated.title,
+        )
+
+    @admin.display(description="versions in other languages")
+    def translations_label(self, page: Page):
+        if page.pk is None:
+            return "Save the page first."
+        if page.language != settings.LANGUAGE_CODE:
+            original = page.translation_of
+            if original is None:
+                return "This page has no English version."
+            return format_html(
+                'The English version is <a href="{}">{}</a>.',
+                reverse("admin:content_page_change", args=[original.pk]),
+                original.title,
+            )
+        translated = next(iter(page.translations.filter(live_page__isnull=True)), None)
+        if translated is not None:
+            return format_html(
+                'Spanish version: <a href="{}">{}</a>.',
+                reverse("admin:content_page_change", args=[translated.pk]),
+                translated.title,
+            )
+        # Django's add form takes initial values from the address.
+        add_url = reverse("admin:content_page_add")
+        return format_html(
+            'No Spanish version yet. <a href="{}?language=es&amp;translation_of={}&amp;'
+            'layout={}">Write the Spanish version</a> (it is reviewed like any other page).',
+            add_url,
+            page.pk,
+            page.layout,
+        )
 
     @admin.display(description="state")
     def state_label(self, page: Page) -> str:
@@ -191,7 +252,7 @@ class PageAdmin(PageViewsMixin, VersionAdmin):
     # Permissions: editors and reviewers both edit drafts; only reviewers publish.
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["review_due", "created_at", "updated_at", "source_path"]
+        readonly = ["review_due", "created_at", "updated_at", "source_path", "translations_label"]
         if not can_publish(request.user):
             readonly += REVIEWER_FIELDS
         return readonly
@@ -370,6 +431,6 @@ class PageAdmin(PageViewsMixin, VersionAdmin):
 
 @admin.register(PageRedirect)
 class PageRedirectAdmin(admin.ModelAdmin):
-    list_display = ["old_slug", "page", "created_at"]
+    list_display = ["old_slug", "language", "page", "created_at"]
     search_fields = ["old_slug", "page__title"]
     autocomplete_fields = ["page"]

@@ -1,5 +1,6 @@
 """The page admin's extra screens: preview, review, submit, discard, history and revert."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
@@ -7,7 +8,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
@@ -109,7 +110,7 @@ class PageViewsMixin:
             page = draft_for(page=page) or page
             entries = list(page.faq_entries.all())
         if request.method == "POST":
-            for name in ("title", "summary", "body", "nav_title", "layout"):
+            for name in ("title", "summary", "body", "nav_title", "layout", "language"):
                 if name in request.POST:
                     setattr(page, name, request.POST[name])
             entries = preview_entries_from_post(data=request.POST, fallback=entries)
@@ -117,16 +118,21 @@ class PageViewsMixin:
                 entry.answer_html = markdown_render(text=entry.answer)
         page.body_html = markdown_render(text=page.body)
         page.updated_at = page.updated_at or timezone.now()
-        url = request.build_absolute_uri(page.get_absolute_url() if page.slug else "/")
-        context = page_context(
-            page=page,
-            entries=entries,
-            index=page_index_get(),
-            page_url=url,
-            clinic_name=SiteSettings.load().clinic_name,
-        )
-        context.update(preview=True, preview_unsaved=request.method == "POST")
-        response = render(request, "content/page.html", context)
+        if page.language not in dict(settings.LANGUAGES):
+            page.language = settings.LANGUAGE_CODE
+        # The preview shows the page as its visitors will see it: a Spanish page in Spanish,
+        # with the Spanish menus, though the admin around it is English.
+        with translation.override(page.language):
+            url = request.build_absolute_uri(page.get_absolute_url() if page.slug else "/")
+            context = page_context(
+                page=page,
+                entries=entries,
+                index=page_index_get(language=page.language),
+                page_url=url,
+                clinic_name=SiteSettings.load().clinic_name,
+            )
+            context.update(preview=True, preview_unsaved=request.method == "POST")
+            response = render(request, "content/page.html", context)
         response["X-Robots-Tag"] = "noindex"
         return response
 
@@ -212,6 +218,7 @@ class PageViewsMixin:
             body=draft.body,
             faq_answers=[entry.answer for entry in draft.faq_entries.all()],
             site_paths=site_paths_get(),
+            language=draft.language,
         )
 
     def screen(self, request, template: str, *, page: Page, title: str, **context):

@@ -56,7 +56,7 @@ def test_a_new_menu_title_shows_at_once_on_every_cached_page(client, loaded_cont
 @pytest.mark.django_db
 def test_a_staff_edit_to_an_faq_entry_shows_at_once(client, loaded_content):
     client.get("/faq/")
-    entry = FAQEntry.objects.get(anchor="driving")
+    entry = FAQEntry.objects.get(page__slug="faq", anchor="driving")
     entry.answer = "No. Someone must drive you home."
     entry.save()
     assert "Someone must drive you home." in client.get("/faq/").content.decode()

@@ -25,6 +25,10 @@ from content.services import page_save
 
 PAGES_DIRECTORY = Path(__file__).resolve().parents[2] / "content" / "pages"
 FIXED_PATHS = ["/", "/screener/", "/contact/", "/need-help-now/", "/privacy/", "/search/"]
+FIXED_PATHS_SPANISH = [
+    "/es/", "/es/cuestionario/", "/es/contacto/", "/es/ayuda-urgente/", "/es/privacidad/",
+    "/es/buscar/",
+]  # fmt: skip
 SITE_PATHS = {
     **dict.fromkeys(FIXED_PATHS, True),
     "/side-effects-and-safety/": True,
@@ -322,11 +326,17 @@ def test_site_paths_are_the_fixed_pages_and_every_page_with_whether_it_is_publis
     # A working draft of the live page does not hide the live version.
     page_save(page=Page(title="Live, edited", slug="live", status="draft", live_page=live))
     PageRedirect.objects.create(old_slug="old-live", page=live)
+    spanish = page_save(
+        page=Page(title="En vivo", slug="en-vivo", language="es", status=Page.Status.PUBLISHED)
+    )
+    PageRedirect.objects.create(old_slug="antes", page=spanish, language="es")
     assert site_paths_get() == {
-        **dict.fromkeys([*FIXED_PATHS, "/sitemap.xml"], True),
+        **dict.fromkeys([*FIXED_PATHS, *FIXED_PATHS_SPANISH, "/sitemap.xml"], True),
         "/live/": True,
         "/old-live/": True,
         "/planned/": False,
+        "/es/en-vivo/": True,
+        "/es/antes/": True,
     }
 
 

@@ -39,12 +39,15 @@ def test_every_public_content_address_answers_200_with_exactly_one_h1(client, lo
 @pytest.mark.django_db
 def test_every_page_from_the_sources_is_in_the_navigation_and_the_sitemap(client, loaded_content):
     sitemap = client.get("/sitemap.xml").content.decode()
-    home_nav = header_nav(client.get("/").content.decode())
+    home_nav = {
+        language: header_nav(client.get(home).content.decode())
+        for language, home in (("en", "/"), ("es", "/es/"))
+    }
     for page in Page.objects.published():
         url = page.get_absolute_url()
         assert f"<loc>http://testserver{url}</loc>" in sitemap, url
         if page.show_in_nav:
-            assert f'href="{url}"' in home_nav, url
+            assert f'href="{url}"' in home_nav[page.language], url
         else:
             # Pages inside a section are listed in the section's own navigation.
             section_html = client.get(page.parent.get_absolute_url()).content.decode()
@@ -102,8 +105,10 @@ def test_home_offers_the_screener_key_facts_and_every_section(client, loaded_con
     html = client.get(reverse("content:home")).content.decode()
     assert 'class="btn btn-primary btn-lg" href="/screener/"' in html
     assert "Key facts" in html
+    spanish_home = client.get("/es/").content.decode()
     for page in Page.objects.published():
-        assert f'href="{page.get_absolute_url()}"' in html, page.slug
+        home = spanish_home if page.language == "es" else html
+        assert f'href="{page.get_absolute_url()}"' in home, page.slug
 
 
 @pytest.mark.django_db

@@ -10,8 +10,6 @@ text of paragraphs and list items, each taken as a sentence. Headings, menus and
 references (everything after a "References" or "Sources" heading) are left out.
 """
 
-import re
-from html.parser import HTMLParser
 from importlib.metadata import version
 from pathlib import Path
 
@@ -20,7 +18,7 @@ import pytest
 import textstat
 import yaml
 
-from clinic_site.markdown import markdown_render
+from tests.support.readability import prose_blocks, sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES_DIRECTORY = ROOT / "content" / "pages"
@@ -29,81 +27,6 @@ FAQ_FILE = PAGES_DIRECTORY / "faq.yaml"
 
 HIGHEST_GRADE = 8
 LONGEST_SENTENCE_WORDS = 29  # "sentences under 30 words"
-PROSE_TAGS = {"p", "li", "td", "dd"}
-HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-END_OF_PROSE_HEADINGS = {"references", "sources"}
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\")]?\s+(?=[\"(\[]?[A-Z0-9])")
-
-
-class ProseExtractor(HTMLParser):
-    """Collect the text of each paragraph and list item, until a references heading."""
-
-    def __init__(self):
-        super().__init__()
-        self.blocks: list[str] = []
-        self.current: list[str] = []
-        self.heading: list[str] | None = None
-        self.finished = False
-
-    def flush(self):
-        text = " ".join("".join(self.current).split())
-        if text:
-            self.blocks.append(text)
-        self.current = []
-
-    def handle_starttag(self, tag, attrs):
-        if self.finished:
-            return
-        if tag in HEADING_TAGS:
-            self.flush()
-            self.heading = []
-        elif tag in PROSE_TAGS or tag in {"ul", "ol"}:
-            # A nested list ends the sentence of the item that holds it.
-            self.flush()
-
-    def handle_endtag(self, tag):
-        if self.finished:
-            return
-        if tag in HEADING_TAGS and self.heading is not None:
-            title = " ".join("".join(self.heading).split()).strip(" :").lower()
-            self.heading = None
-            if title in END_OF_PROSE_HEADINGS:
-                self.finished = True
-        elif tag in PROSE_TAGS:
-            # A paragraph that only says "References" stands in for a heading (FAQ answers
-            # cannot hold headings).
-            if tag == "p" and "".join(self.current).strip(" :").lower() in END_OF_PROSE_HEADINGS:
-                self.current = []
-                self.finished = True
-                return
-            self.flush()
-
-    def handle_data(self, data):
-        if self.finished:
-            return
-        if self.heading is not None:
-            self.heading.append(data)
-        else:
-            self.current.append(data)
-
-
-def prose_blocks(markdown_text: str) -> list[str]:
-    """The paragraphs and list items of rendered Markdown, each ending as a sentence."""
-    parser = ProseExtractor()
-    parser.feed(markdown_render(text=markdown_text))
-    parser.close()
-    parser.flush()
-    blocks = []
-    for block in parser.blocks:
-        block = block.rstrip(" :;,")
-        if not block.endswith((".", "!", "?")):
-            block += "."
-        blocks.append(block)
-    return blocks
-
-
-def sentences(blocks: list[str]) -> list[str]:
-    return [part for block in blocks for part in SENTENCE_BREAK.split(block) if part.strip()]
 
 
 def grade(blocks: list[str]) -> float:
