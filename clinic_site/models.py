@@ -71,7 +71,7 @@ class SiteSettings(models.Model):
     crisis_line_name_es = models.CharField(
         "crisis line name (Spanish)",
         max_length=120,
-        default="988 Línea de Prevención del Suicidio y Crisis",
+        default="Línea 988 de Prevención del Suicidio y Crisis",
         help_text="The crisis line's name in Spanish, for the Spanish pages.",
     )
     crisis_line_number = models.CharField(

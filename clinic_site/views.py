@@ -16,10 +16,12 @@ outage, and the visitor gets the 503 page instead, which says their answers are 
 import logging
 import sys
 
+from django.conf import settings
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.db import Error
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -45,13 +47,19 @@ def healthz(request):
 
 
 def error_page(request, template: str, *, status: int) -> HttpResponse:
-    """Render an error page; with the settings' defaults and no menu if that fails."""
-    try:
-        return render(request, template, status=status)
-    except Exception:
-        logger.exception("Error page %s rendered with the default settings", template)
-        context = {"site_settings": SiteSettings(pk=1), "nav_pages": []}
-        return render(request, template, context, status=status)
+    """Render an error page; with the settings' defaults and no menu if that fails.
+
+    In the language of the address: an error may come from a layer that runs before
+    LocaleMiddleware has chosen it.
+    """
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            return render(request, template, status=status)
+        except Exception:
+            logger.exception("Error page %s rendered with the default settings", template)
+            context = {"site_settings": SiteSettings(pk=1), "nav_pages": []}
+            return render(request, template, context, status=status)
 
 
 def service_unavailable(request) -> HttpResponse:

@@ -185,7 +185,7 @@ class ConsultationRequestForm(forms.Form):
             Choices(
                 "best_time",
                 hint=gettext(
-                    "We call during our opening hours: {{ site_settings.opening_hours }}."
+                    "We call during our opening hours: {{ site_settings.opening_hours_shown }}."
                 ),
             ),
             "message",

@@ -12,6 +12,8 @@ def page_form_data(page: Page, **changes) -> dict:
     data = {
         "title": page.title,
         "slug": page.slug,
+        "language": page.language,
+        "translation_of": page.translation_of_id or "",
         "summary": page.summary,
         "body": page.body,
         "layout": page.layout,

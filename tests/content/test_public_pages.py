@@ -26,14 +26,20 @@ def header_nav(html: str) -> str:
 @pytest.mark.django_db
 def test_every_public_content_address_answers_200_with_exactly_one_h1(client, loaded_content):
     addresses = ["/", "/search/", "/search/?q=ketamine", "/search/?q=nothing-matches-this"]
+    addresses += ["/es/", "/es/buscar/", "/es/buscar/?q=ketamina"]
     addresses += [page.get_absolute_url() for page in Page.objects.published()]
-    assert "/faq/" in addresses
+    assert "/faq/" in addresses and "/es/preguntas-frecuentes/" in addresses
+    disclaimer = {
+        "en": "educational information, not medical advice",
+        "es": "información educativa, no consejos médicos",
+    }
     for address in addresses:
         response = client.get(address)
         assert response.status_code == 200, address
         html = response.content.decode()
         assert len(H1.findall(html)) == 1, address
-        assert "educational information, not medical advice" in html, address
+        language = "es" if address.startswith("/es/") else "en"
+        assert disclaimer[language] in html, address
 
 
 @pytest.mark.django_db

@@ -357,6 +357,7 @@ def test_a_new_faq_pages_questions_are_found_by_search_once_published(
     data = {
         "title": "Questions about parking",
         "slug": "parking-questions",
+        "language": "en",
         "summary": "Answers to common questions about parking at the clinic on the day.",
         "body": "Some text.\n",
         "layout": "faq",
