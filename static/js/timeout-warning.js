@@ -39,14 +39,16 @@
   function inWords(seconds) {
     var minutes = Math.floor(seconds / 60);
     var rest = seconds % 60;
-    var parts = [];
-    if (minutes) {
-      parts.push(minutes === 1 ? text("minute") : text("minutes", { n: minutes }));
+    var minutesText = minutes === 1 ? text("minute") : text("minutes", { n: minutes });
+    var secondsText = rest === 1 ? text("second") : text("seconds", { n: rest });
+    if (!minutes) {
+      return secondsText;
     }
-    if (rest || !minutes) {
-      parts.push(rest === 1 ? text("second") : text("seconds", { n: rest }));
+    if (!rest) {
+      return minutesText;
     }
-    return parts.join(" ");
+    // "1 minute and 30 seconds": the joining word comes from the page, in its language.
+    return text("both", { minutes: minutesText, seconds: secondsText });
   }
 
   function remainingSeconds() {
