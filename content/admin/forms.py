@@ -68,11 +68,15 @@ class PageAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_updated_at"].initial = self.instance.updated_at.isoformat()
+        # A section or related page is one visitors can reach, never a working draft, and in
+        # the page's own language once it has one.
+        linkable = Page.objects.editable()
+        if self.instance.pk:
+            linkable = linkable.filter(language=self.instance.language)
         if "parent" in self.fields:
-            # A section is a page visitors can reach, never a working draft.
-            self.fields["parent"].queryset = Page.objects.editable()
+            self.fields["parent"].queryset = linkable
         if "related_pages" in self.fields:
-            self.fields["related_pages"].queryset = Page.objects.editable()
+            self.fields["related_pages"].queryset = linkable
         if "translation_of" in self.fields:
             self.fields["translation_of"].queryset = Page.objects.editable().filter(
                 language=settings.LANGUAGE_CODE
