@@ -6,6 +6,7 @@ with the page they describe, and Django finds models here.
 
 import calendar
 import datetime
+import re
 
 import reversion
 from django.conf import settings
@@ -211,7 +212,7 @@ class Page(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "body_html", "body_text", "review_due"}
-        self.body_html = markdown_render(text=self.body)
+        self.body_html = page_body_html(body=self.body, language=self.language)
         self.body_text = html_to_text(html_text=self.body_html)
         self.review_due = months_after(start=self.last_reviewed, months=self.review_interval_months)
         super().save(*args, **kwargs)
@@ -456,6 +457,22 @@ reversion.register(
     Page, follow=["faq_entries"], exclude=["body_html", "body_text", "search_vector"]
 )
 reversion.register(FAQEntry, exclude=["answer_html", "answer_text", "search_vector"])
+
+
+# The heading of the list of sources on a page in another language, whose cited titles stay in
+# English as published.
+REFERENCES_LIST = re.compile(
+    r'(<h2 id="(?:referencias|fuentes)">.*?</h2>\s*<(?:ul|ol))>', re.DOTALL
+)
+
+
+def page_body_html(*, body: str, language: str) -> str:
+    """The page's Markdown as safe HTML. On a translated page the list of sources is marked
+    lang="en", so a screen reader reads the English titles as English (WCAG 3.1.2)."""
+    html = markdown_render(text=body)
+    if language != settings.LANGUAGE_CODE:
+        html = REFERENCES_LIST.sub(r'\1 lang="en">', html, count=1)
+    return html
 
 
 def page_slug_problem(*, slug: str, language: str = settings.LANGUAGE_CODE) -> str:

@@ -13,6 +13,7 @@ from clinic_site.models import SiteSettings
 from clinic_site.page_cache import public_page
 
 from .forms import SearchForm
+from .models import Page
 from .navigation import PageLink, page_index_get
 from .presentation import home_sections, page_context_build, page_redirect_target
 from .search import search_run
@@ -58,10 +59,22 @@ def page_detail(request, slug: str):
 
 
 def page_without_translation(*, slug: str) -> PageLink | None:
-    """The English page at this address, when a page in another language is asked for by it."""
-    if translation.get_language() == settings.LANGUAGE_CODE:
+    """The English page a visitor asked for in another language that has no version of it.
+
+    Either the English page's own slug under /es/, or the address of a Spanish version that is
+    not published (unpublished, or not yet): both say so, with a link to the English page.
+    """
+    language = translation.get_language()
+    if language == settings.LANGUAGE_CODE:
         return None
-    return page_index_get(language=settings.LANGUAGE_CODE).by_slug.get(slug)
+    english = page_index_get(language=settings.LANGUAGE_CODE)
+    original_id = (
+        Page.objects.editable()
+        .filter(language=language, slug=slug)
+        .values_list("translation_of_id", flat=True)
+        .first()
+    )
+    return english.by_id.get(original_id) or english.by_slug.get(slug)
 
 
 def page_not_translated(request, *, original: PageLink):

@@ -5,7 +5,9 @@ import secrets
 import shutil
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from tests.support.databases import (
     database_create,
@@ -18,6 +20,16 @@ from tests.support.load import load_site_prepare
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMEDRIVER_PATHS = ("/usr/bin/chromedriver",)
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Each test starts in English. A request to a Spanish page leaves Spanish active in the
+    thread after it (LocaleMiddleware sets it for each request and never resets it), which
+    would otherwise carry into the next test's code that runs outside a request."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def skip_or_fail(reason: str) -> None:

@@ -19,7 +19,7 @@ from clinic_site.models import SiteSettings
 
 from ..checks import page_warnings, site_paths_get
 from ..history import draft_compare, page_revert, page_versions, version_compare, version_previous
-from ..models import FAQEntry, Page, PageReview
+from ..models import FAQEntry, Page, PageReview, page_body_html
 from ..navigation import page_index_get
 from ..presentation import page_context
 from ..workflow import (
@@ -116,7 +116,7 @@ class PageViewsMixin:
             entries = preview_entries_from_post(data=request.POST, fallback=entries)
             for entry in entries:
                 entry.answer_html = markdown_render(text=entry.answer)
-        page.body_html = markdown_render(text=page.body)
+        page.body_html = page_body_html(body=page.body, language=page.language)
         page.updated_at = page.updated_at or timezone.now()
         if page.language not in dict(settings.LANGUAGES):
             page.language = settings.LANGUAGE_CODE

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from screener.guidance import guidance_all, guidance_load, guidance_sources
+from screener.guidance import GUIDANCE_DIRECTORY, guidance_all, guidance_load, guidance_sources
 from screener.models import FactorGuidance
 from tests.support.staff import staff_sign_in
 
@@ -96,3 +96,35 @@ def test_clinical_reviewers_may_change_guidance_and_editors_only_read_it(django_
     assert reviewer.has_perm("screener.change_factorguidance")
     assert editor.has_perm("screener.view_factorguidance")
     assert not editor.has_perm("screener.change_factorguidance")
+
+
+# Spanish (issue 18): each text has its Spanish beside it, from screener/guidance_texts/es/.
+
+
+def test_migrating_gives_every_text_its_spanish_and_the_spanish_summary_uses_it():
+    spanish = guidance_sources(directory=GUIDANCE_DIRECTORY / "es")
+    assert set(spanish) == set(guidance_sources())
+    mood = FactorGuidance.objects.get(factor="mood")
+    assert mood.title_es == "Su estado de ánimo en las últimas 2 semanas"
+    assert "PHQ-9 de Pfizer" in mood.why_it_matters_es_html
+    guidance = guidance_all(language="es")["mood"]
+    assert (guidance.title, guidance.language) == (mood.title_es, "es")
+    assert guidance.questions == tuple(mood.questions_es)
+    assert guidance_all(language="en")["mood"].title == "Your mood over the last 2 weeks"
+
+
+def test_a_text_that_had_no_spanish_gets_it_and_spanish_staff_wrote_is_kept():
+    FactorGuidance.objects.filter(factor="opioids").update(why_it_matters_es="")
+    FactorGuidance.objects.filter(factor="mood").update(
+        why_it_matters_es="Escrito por el personal."
+    )
+    guidance_load()
+    assert FactorGuidance.objects.get(factor="opioids").why_it_matters_es.strip()
+    assert FactorGuidance.objects.get(factor="mood").why_it_matters_es == "Escrito por el personal."
+
+
+def test_a_text_whose_spanish_is_left_blank_shows_the_english_marked_as_english():
+    FactorGuidance.objects.filter(factor="mood").update(why_it_matters_es="")
+    guidance = guidance_all(language="es")["mood"]
+    assert guidance.language == "en"
+    assert guidance.title == "Your mood over the last 2 weeks"
