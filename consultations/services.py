@@ -86,7 +86,9 @@ def consultation_request_notify(
     body = (
         "A visitor has asked the clinic to contact them.\n\n"
         f"Reference: {consultation_request.reference}\n"
-        f"Received: {received:%Y-%m-%d %H:%M %Z}\n\n"
+        f"Received: {received:%Y-%m-%d %H:%M %Z}\n"
+        # So the front desk can call back in the language the visitor read the site in.
+        f"Language of the site they used: {consultation_request.get_language_display()}\n\n"
         "Open the request in the staff admin (you need a Front desk account):\n"
         f"{admin_url}\n\n"
         "This email leaves out the visitor's details on purpose. "

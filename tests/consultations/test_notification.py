@@ -5,7 +5,7 @@ from django.urls import reverse
 from clinic_site.models import SiteSettings
 from consultations.models import ConsultationRequest
 
-from .conftest import contact_form, request_data
+from .conftest import contact_form, form_token, request_data
 
 
 @pytest.mark.django_db
@@ -55,3 +55,16 @@ def test_notice_carries_no_personal_or_health_details(client):
     ):
         assert detail.lower() not in text.lower(), detail
     assert notice.attachments == []
+
+
+@pytest.mark.django_db
+def test_the_notice_says_which_language_the_visitor_used_so_the_front_desk_can_reply_in_it(
+    client,
+):
+    spanish_form = client.get("/es/contacto/").content.decode()
+    response = client.post("/es/contacto/", request_data(form_token(spanish_form)))
+    assert response.status_code == 302
+    assert ConsultationRequest.objects.get().language == "es"
+    assert "Language of the site they used: Español" in mail.outbox[0].body
+    # The notice is for staff, so it stays in English although the visitor read Spanish.
+    assert "A visitor has asked the clinic to contact them." in mail.outbox[0].body
