@@ -168,3 +168,12 @@ def test_script_typed_into_a_page_never_reaches_a_visitor(client, loaded_content
     assert 'alert("x")' not in html.split('<div class="content-body">')[1].split("</div>")[0]
     assert "<script>alert" not in html
     assert "onclick" not in html
+
+
+@pytest.mark.django_db
+def test_a_spanish_pages_cited_english_titles_are_marked_as_english(client, loaded_content):
+    """So a screen reader reads them with English pronunciation (WCAG 3.1.2)."""
+    html = client.get("/es/efectos-secundarios-y-seguridad/").content.decode()
+    references = html.split('<h2 id="referencias">Referencias</h2>', 1)[1]
+    assert references.lstrip().startswith('<ul lang="en">')
+    assert 'lang="en">' not in html.split('<h2 id="referencias">', 1)[0].split("<main", 1)[1]
