@@ -1,9 +1,12 @@
-"""Fixtures for the browser tests: the site's content, and the browser without JavaScript."""
+"""Fixtures for the browser tests: the site's content, the browser without JavaScript, a shorter
+screener time limit, and Exit this page leaving for a page of the live server."""
 
 import io
 
 import pytest
 from django.core.management import call_command
+
+from .support.quick_exit import NEUTRAL_PAGE
 
 
 @pytest.fixture
@@ -20,3 +23,29 @@ def browser_without_javascript(browser):
     yield browser
     browser.javascript_disabled = False
     browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+@pytest.fixture
+def short_time_limit(settings):
+    """A 40-second limit, warned of 30 seconds before: time to look at the dialog closely.
+
+    The whole site follows the one setting, so the tests need not wait 30 minutes.
+    """
+    settings.SESSION_COOKIE_AGE = 40
+    settings.SCREENER_TIMEOUT_WARNING_SECONDS = 30
+    return settings
+
+
+@pytest.fixture
+def shortest_time_limit(settings):
+    """A 20-second limit, warned of 10 seconds before."""
+    settings.SESSION_COOKIE_AGE = 20
+    settings.SCREENER_TIMEOUT_WARNING_SECONDS = 10
+    return settings
+
+
+@pytest.fixture
+def neutral_page(settings):
+    """Exit this page leaves for a page of the live server (the test settings' is "/")."""
+    settings.QUICK_EXIT_URL = NEUTRAL_PAGE
+    return NEUTRAL_PAGE

@@ -16,76 +16,37 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from .support.axe import axe_check
-from .support.browser_log import browser_log_take, console_problems
-from .support.keyboard import key_press, key_press_and_wait
-from .support.layout import layout_problems, window_width_set
-from .support.navigation import navigation_wait, page_open
-from .support.screenshots import SCREENSHOTS
+from .support.navigation import page_open, path_of
+from .support.screener import journey_begin
+from .support.timeout_warning import (
+    countdown_end_wait,
+    delete_answers_press,
+    dialog_focus_held_check,
+    dialog_is_open,
+    dialog_opened_check,
+    dialog_problems,
+    dialog_wait_open,
+    keep_answers_press,
+    session_expiry,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DIALOG = "[data-timeout-dialog]"
-IN_DIALOG_JS = "return !!document.activeElement.closest('dialog[open]')"
 
+def second_question_reach(browser) -> str:
+    """Start the questions and answer the first, by keyboard; end on the second question.
 
-@pytest.fixture
-def short_time_limit(settings):
-    """A 40-second limit, warned of 30 seconds before: time to look at the dialog closely."""
-    settings.SESSION_COOKIE_AGE = 40
-    settings.SCREENER_TIMEOUT_WARNING_SECONDS = 30
-    return settings
-
-
-@pytest.fixture
-def shortest_time_limit(settings):
-    """A 20-second limit, warned of 10 seconds before."""
-    settings.SESSION_COOKIE_AGE = 20
-    settings.SCREENER_TIMEOUT_WARNING_SECONDS = 10
-    return settings
-
-
-def press(browser, element) -> None:
-    key_press_and_wait(browser, element, Keys.ENTER)
-
-
-def journey_begin(browser) -> None:
-    """Start the questions and answer the first, by keyboard; end on the second question."""
-    page_open(browser, "/screener/")
-    press(browser, browser.find_element(By.XPATH, '//button[normalize-space()="Start now"]'))
-    browser.find_element(By.CSS_SELECTOR, 'input[name="answer"][value="yes"]').send_keys(" ")
-    press(browser, browser.find_element(By.XPATH, '//button[normalize-space()="Continue"]'))
-    assert browser.current_url.endswith("/screener/pain-duration/")
-
-
-def session_expiry(browser) -> datetime.datetime | None:
-    cookie = browser.get_cookie("sessionid")
-    if cookie is None:
-        return None
-    found = Session.objects.filter(session_key=cookie["value"]).first()
-    return found.expire_date if found else None
-
-
-def dialog_wait_open(browser, *, seconds: float) -> None:
-    WebDriverWait(browser, seconds, poll_frequency=0.1).until(
-        lambda d: d.execute_script(f"return document.querySelector('{DIALOG}').open")
-    )
-
-
-def dialog_is_open(browser) -> bool:
-    return browser.execute_script(f"return document.querySelector('{DIALOG}').open")
-
-
-def dialog_screenshot(browser, width: int) -> None:
-    """The window as the visitor sees it (the dialog sits in the middle of the screen)."""
-    window_width_set(browser, width, height=800 if width > 400 else 740)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    browser.save_screenshot(str(SCREENSHOTS / f"screener-timeout-dialog-{width}.png"))
+    Returns the session key holding the answer.
+    """
+    session_key = journey_begin(browser, {"age": "yes"})
+    assert path_of(browser) == "/screener/pain-duration/"
+    return session_key
 
 
 def test_the_warning_opens_holds_focus_passes_axe_and_keep_my_answers_extends_them(
     browser, short_time_limit
 ):
-    journey_begin(browser)
+    second_question_reach(browser)
     opened_at = time.monotonic()
     browser.find_element(By.CSS_SELECTOR, 'input[name="answer"][value="no"]').send_keys(" ")
     assert not dialog_is_open(browser), "no warning before its time"
@@ -93,21 +54,10 @@ def test_the_warning_opens_holds_focus_passes_axe_and_keep_my_answers_extends_th
     assert time.monotonic() - opened_at >= 8, "the warning came too early"
 
     # Focus moves into the dialog, on "Keep my answers"; the dialog is named and described.
-    focused = browser.switch_to.active_element
-    assert focused.text == "Keep my answers"
-    dialog = browser.find_element(By.CSS_SELECTOR, DIALOG)
-    title = browser.find_element(By.ID, dialog.get_attribute("aria-labelledby"))
-    assert title.text == "Your answers will soon be deleted"
-    assert "to protect your privacy" in dialog.text.lower()
-    assert "after 40 seconds without activity" in dialog.text
+    dialog = dialog_opened_check(browser, seconds=40)
 
     # Tab and Shift+Tab stay inside it, round and round.
-    stops = []
-    for shift in (False,) * 5 + (True,) * 5:
-        key_press(browser, Keys.TAB, shift=shift)
-        assert browser.execute_script(IN_DIALOG_JS), "focus left the dialog"
-        stops.append(browser.switch_to.active_element.text)
-    assert set(stops) == {"Keep my answers", "Delete my answers now"}
+    dialog_focus_held_check(browser, presses=5)
 
     # The visible countdown moves every second; the live region does not repeat it each time.
     countdown = dialog.find_element(By.CSS_SELECTOR, "[data-timeout-countdown]")
@@ -122,25 +72,11 @@ def test_the_warning_opens_holds_focus_passes_axe_and_keep_my_answers_extends_th
     assert len(seen_live) == 1, seen_live
     assert next(iter(seen_live)).startswith("We will delete your answers in ")
 
-    problems = axe_check(browser, label="the timeout warning")
-    problems = [problems] if problems else []
-    problems += console_problems(browser_log_take(browser))
-    for width in (375, 1280):
-        dialog_screenshot(browser, width)
-        problems += [f"at {width}px: {p}" for p in layout_problems(browser)]
+    problems = dialog_problems(browser, label="the timeout warning", name="screener-timeout-dialog")
     assert not problems, "\n".join(problems)
 
     # "Keep my answers" by keyboard: the dialog closes and the session lasts longer on the server.
-    assert dialog_is_open(browser), "the checks above took longer than the warning"
-    before = session_expiry(browser)
-    focused = browser.switch_to.active_element
-    if focused.text != "Keep my answers":
-        key_press(browser, Keys.TAB)
-    key_press(browser, Keys.ENTER)
-    WebDriverWait(browser, 5, poll_frequency=0.1).until(lambda d: not dialog_is_open(d))
-    after = session_expiry(browser)
-    assert after is not None and before is not None
-    assert after > before, "the expiry did not move on"
+    after = keep_answers_press(browser)
     assert after > datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=35)
     assert browser.execute_script("return document.activeElement.value") == "no", "focus returns"
     assert browser.current_url.endswith("/screener/pain-duration/"), "the page stays"
@@ -148,7 +84,7 @@ def test_the_warning_opens_holds_focus_passes_axe_and_keep_my_answers_extends_th
 
 
 def test_escape_keeps_the_answers_too(browser, shortest_time_limit):
-    journey_begin(browser)
+    second_question_reach(browser)
     dialog_wait_open(browser, seconds=20)
     before = session_expiry(browser)
     ActionChains(browser).send_keys(Keys.ESCAPE).perform()
@@ -158,16 +94,9 @@ def test_escape_keeps_the_answers_too(browser, shortest_time_limit):
 
 
 def test_delete_my_answers_now_deletes_them_on_the_server(browser, shortest_time_limit):
-    journey_begin(browser)
-    session_key = browser.get_cookie("sessionid")["value"]
+    session_key = second_question_reach(browser)
     dialog_wait_open(browser, seconds=20)
-    key_press(browser, Keys.TAB)
-    delete_button = browser.switch_to.active_element
-    assert delete_button.text == "Delete my answers now"
-    old_root = browser.find_element(By.TAG_NAME, "html")
-    key_press(browser, Keys.ENTER)
-    navigation_wait(browser, old_root)
-    assert browser.current_url.endswith("/screener/deleted/")
+    delete_answers_press(browser)
     assert browser.find_element(By.TAG_NAME, "h1").text == "Your answers have been deleted"
     assert not Session.objects.filter(session_key=session_key).exists()
     if report := axe_check(browser, label="your answers have been deleted"):
@@ -179,15 +108,8 @@ def test_delete_my_answers_now_deletes_them_on_the_server(browser, shortest_time
 def test_the_end_of_the_countdown_deletes_the_answers_and_says_what_happened(
     browser, shortest_time_limit
 ):
-    journey_begin(browser)
-    session_key = browser.get_cookie("sessionid")["value"]
-    old_root = browser.find_element(By.TAG_NAME, "html")
-    dialog_wait_open(browser, seconds=20)
-    WebDriverWait(browser, 20, poll_frequency=0.2).until(
-        lambda d: d.current_url.endswith("/screener/expired/")
-    )
-    navigation_wait(browser, old_root)
-    main = browser.find_element(By.TAG_NAME, "main").text
+    session_key = second_question_reach(browser)
+    main = countdown_end_wait(browser)
     assert "Your answers have expired, start again" in main
     assert "we delete your answers after 20 seconds without activity" in main
     assert not Session.objects.filter(session_key=session_key).exists()

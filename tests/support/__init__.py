@@ -7,4 +7,5 @@ throwaway: PostgreSQL and Redis servers of a test's own, for tests that stop the
 staff: staff signed in with their second factor; an authenticator app's codes.
 journeys: what a visitor does: the screener's answers and a whole journey through it.
 load: many visitors at once, as `make load` and tests/site/test_load.py run them.
+languages: addresses and words in a language; the text a page shows in its own language.
 """

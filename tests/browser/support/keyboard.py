@@ -86,6 +86,25 @@ def key_press_and_wait(driver, element, key: str) -> None:
     navigation_wait(driver, old_root)
 
 
+def enter_press(driver, element) -> None:
+    """Press Enter on a link or button that loads another page, and wait for it."""
+    key_press_and_wait(driver, element, Keys.ENTER)
+
+
+def shift_tap(driver) -> None:
+    """Press and let go of Shift on its own (three in a row leave by Exit this page)."""
+    ActionChains(driver).key_down(Keys.SHIFT).key_up(Keys.SHIFT).perform()
+
+
+def tab_to(driver, element, *, what: str, limit: int = 40) -> None:
+    """Press Tab until element has focus; fail after `limit` presses."""
+    for _ in range(limit):
+        key_press(driver, Keys.TAB)
+        if active_element(driver) == element:
+            return
+    raise AssertionError(f"Tab never reached {what}")
+
+
 class FocusWatcher:
     """Record each element focused with the keyboard and check its focus was visible.
 

@@ -1,4 +1,7 @@
-"""The layout at a window width: no sideways scrolling, no text cut off or clipped."""
+"""The layout at a window width: no sideways scrolling, no text cut off or clipped; and the page
+laid out for print."""
+
+from contextlib import contextmanager
 
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -63,3 +66,13 @@ def window_width_set(driver, width: int, height: int = 900) -> None:
     WebDriverWait(driver, 5, poll_frequency=0.05).until(
         lambda d: d.execute_script("return window.innerWidth") == width
     )
+
+
+@contextmanager
+def printed(driver):
+    """Lay the page out as the browser would print it (print media), then as on screen again."""
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        yield driver
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -34,3 +34,8 @@ def page_open(driver, path: str) -> BrowserLog:
     driver.get(driver.base_url + path)
     page_wait_ready(driver)
     return browser_log_take(driver)
+
+
+def path_of(driver) -> str:
+    """The address the browser shows, on the live server (path and query)."""
+    return driver.current_url.removeprefix(driver.base_url)

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from .layout import window_width_set
+
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
 
 
@@ -24,3 +26,12 @@ def screenshot_save(driver, name: str) -> Path:
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     return path
+
+
+def screenshots_at_widths(driver, name: str, *, widths: tuple[int, ...] = (375, 1280)) -> None:
+    """Save `name` at each window width, then give the window its width back."""
+    width = driver.execute_script("return window.innerWidth")
+    for shot_width in widths:
+        window_width_set(driver, shot_width)
+        screenshot_save(driver, name)
+    window_width_set(driver, width)
