@@ -200,8 +200,11 @@ def admin_edit(
 
 
 def admin_change_url(server: Gunicorn, *, cookies: dict, model: str, search: str) -> str:
+    """The change form of the one row the search finds (its title link, not others in the row)."""
     listing = server.fetch(f"/admin/{model}/?q={search}", cookies=cookies)
-    (url,) = set(re.findall(rf'href="(/admin/{model}/\d+/change/)', listing.text))
+    (url,) = set(
+        re.findall(rf'<th class="field-\w+"><a href="(/admin/{model}/\d+/change/)', listing.text)
+    )
     return url
 
 
