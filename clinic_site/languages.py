@@ -8,7 +8,7 @@ view says which addresses exist (content.views).
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import Resolver404, resolve, translate_url
+from django.urls import translate_url
 from django.utils.translation import get_language
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)  # each language named in itself: "English", "Español"
@@ -50,9 +50,7 @@ def language_links_build(
 
 def language_links_for_request(request) -> LanguageLinks | None:
     """This address in every language, or None where the address is not one of the site's."""
-    try:
-        resolve(request.path_info)
-    except Resolver404:
+    if request.resolver_match is None:  # a 404 for an address no view answers
         return None
     alternates = {code: translate_url(request.path, code) for code, _name in settings.LANGUAGES}
     switch_language = other_language()

@@ -314,12 +314,14 @@ def _reference_warnings(*, outlines: Sequence[_Outline]) -> list[PageWarning]:
 
 def site_paths_get() -> dict[str, bool]:
     """Every path of the site a page may link to, in every language, and whether it is published."""
-    fixed = ["content:home", "content:search", "screener:start", "privacy"]
+    fixed = [
+        "content:home", "content:search", "screener:start", "privacy", "consultations:request",
+        "crisis",
+    ]  # fmt: skip
     paths = {reverse("sitemap"): True}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            names = [*fixed, "consultations:request", "crisis"]
-            paths.update(dict.fromkeys(map(reverse, names), True))
+            paths.update(dict.fromkeys(map(reverse, fixed), True))
     # The old address of a renamed page still works; a page at that address now comes first.
     for redirect in PageRedirect.objects.select_related("page"):
         paths[redirect.old_path] = redirect.page.is_public

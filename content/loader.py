@@ -4,6 +4,10 @@ Each Markdown file holds one page: YAML front matter, then the body. The FAQ is 
 holding the page's details and its list of questions. A page remembers which file it came from
 and a fingerprint of what the loader wrote; if the page no longer matches that fingerprint,
 staff have edited it in admin and the loader leaves it alone unless told to --force.
+Pages in a language folder (content/pages/es/) are that language's versions of English pages.
+
+Over 400 lines because reading, checking, fingerprinting and writing the sources are one
+process, whose steps share its types and are read together when a load goes wrong.
 """
 
 import hashlib

@@ -1,7 +1,7 @@
 """Educational pages, their FAQ entries, redirects from old addresses, and the editorial workflow.
 
-Over 400 lines because the workflow models (review, events, who is editing, reminders) belong
-with the page they describe, and Django finds models here.
+Over 400 lines because the workflow models (review, events, who is editing, reminders) and the
+page's language rules belong with the page they describe, and Django finds models here.
 """
 
 import calendar

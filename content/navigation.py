@@ -20,8 +20,6 @@ from clinic_site.content_version import content_version_change_due, content_vers
 from .models import Page, PageReview
 from .workflow import scheduled_drafts_publish
 
-LANGUAGES = settings.LANGUAGES
-
 # The "3" changes whenever PageIndex changes shape: no server unpickles an older one from Redis.
 INDEX_CACHE_KEY = "content:index:4:{version}"
 INDEX_CACHE_SECONDS = 24 * 60 * 60
@@ -40,7 +38,7 @@ class PageLink:
     show_in_nav: bool
     layout: str
     url: str
-    language: str = "en"
+    language: str = settings.LANGUAGE_CODE
     related_ids: tuple[int, ...] = ()
     # (language, address) of this page's published versions in the other languages.
     translations: tuple[tuple[str, str], ...] = ()
@@ -159,7 +157,7 @@ def page_indexes_build() -> tuple[dict[str, PageIndex], datetime.datetime | None
         if original in pages:  # both versions published: each links to the other
             translations[original].append((pages[page_id]["language"], pages[page_id]["url"]))
             translations[page_id].append((pages[original]["language"], pages[original]["url"]))
-    links_by_language: dict[str, list[PageLink]] = {code: [] for code, _name in LANGUAGES}
+    links_by_language: dict[str, list[PageLink]] = {code: [] for code, _name in settings.LANGUAGES}
     for page_id, values in pages.items():
         link = PageLink(
             **values,

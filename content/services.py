@@ -28,13 +28,13 @@ def page_save(*, page: Page, previous_slug: str | None = None) -> Page:
         if page.live_page_id is None:
             # A working draft changes nothing visitors reach until it is published.
             page_redirects_update(page=page, previous_slug=previous_slug)
-            page_search_vector_update(page_id=page.pk)
+            page_search_vector_update(page=page)
     return page
 
 
 def faq_entry_save(*, entry: FAQEntry) -> FAQEntry:
     entry.save()
-    faq_entries_search_vector_update(page_id=entry.page_id, entry_ids=[entry.pk])
+    faq_entries_search_vector_update(page=entry.page, entry_ids=[entry.pk])
     return entry
 
 
@@ -73,20 +73,18 @@ def faq_entry_search_vector(*, language: str) -> SearchVector:
     )
 
 
-def page_search_vector_update(*, page_id: int) -> None:
+def page_search_vector_update(*, page: Page) -> None:
     """Store the page's full-text vector (PostgreSQL only; SQLite searches the text directly)."""
     if connection.vendor == "postgresql":
-        pages = Page.objects.filter(pk=page_id)
-        language = pages.values_list("language", flat=True).first()
-        pages.update(search_vector=page_search_vector(language=language or "en"))
+        vector = page_search_vector(language=page.language)
+        Page.objects.filter(pk=page.pk).update(search_vector=vector)
 
 
-def faq_entries_search_vector_update(*, page_id: int, entry_ids: list[int] | None = None) -> None:
+def faq_entries_search_vector_update(*, page: Page, entry_ids: list[int] | None = None) -> None:
     """Store the vectors of a page's FAQ entries: those named, or all of them."""
     if connection.vendor != "postgresql":
         return
-    entries = FAQEntry.objects.filter(page_id=page_id)
+    entries = FAQEntry.objects.filter(page=page)
     if entry_ids is not None:
         entries = entries.filter(pk__in=entry_ids)
-    language = Page.objects.filter(pk=page_id).values_list("language", flat=True).first()
-    entries.update(search_vector=faq_entry_search_vector(language=language or "en"))
+    entries.update(search_vector=faq_entry_search_vector(language=page.language))

@@ -91,7 +91,7 @@ def faq_entries_sync(*, page: Page, entries: list[dict]) -> None:
             entry.save()
         kept.append(entry.pk)
     page.faq_entries.exclude(pk__in=kept).delete()
-    faq_entries_search_vector_update(page_id=page.pk)
+    faq_entries_search_vector_update(page=page)
 
 
 def page_content_write(*, target: Page, values: dict, entries: list[dict]) -> Page:
@@ -247,7 +247,7 @@ def draft_publish(*, draft: Page, user, edited_now: bool = False) -> Page:
             PageReview.objects.filter(draft=draft).delete()
             live = page_save(page=draft)
             # Entries saved while it was a draft have no search vectors yet.
-            faq_entries_search_vector_update(page_id=live.pk)
+            faq_entries_search_vector_update(page=live)
         else:
             live = page_content_copy(source=draft, target=draft.live_page)
             Page.objects.filter(pk=live.pk).update(changed_by=draft.changed_by)

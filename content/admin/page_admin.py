@@ -30,11 +30,10 @@ from ..workflow import (
     page_mark_reviewed,
     page_unpublish,
 )
+from .filters import REVIEW_SOON_DAYS, ReviewDueFilter, StateFilter
 from .forms import FAQEntryForm, PageAdminForm
 from .page_views import PageViewsMixin
 
-# Pages due for review within this many days are flagged in the list.
-REVIEW_SOON_DAYS = 30
 # How long an open editor counts as "being edited": the staff session's idle limit.
 EDITING_SECONDS = 30 * 60
 REVIEWER_FIELDS = ["last_reviewed", "review_interval_months"]
@@ -56,57 +55,6 @@ class FAQEntryInline(admin.StackedInline):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.has_perm("content.change_page")
-
-
-class ReviewDueFilter(admin.SimpleListFilter):
-    title = "clinical review"
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("overdue", "Overdue"),
-            ("soon", f"Due in the next {REVIEW_SOON_DAYS} days"),
-            ("current", "Up to date"),
-        ]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        soon = today + datetime.timedelta(days=REVIEW_SOON_DAYS)
-        if self.value() == "overdue":
-            return queryset.filter(review_due__lt=today)
-        if self.value() == "soon":
-            return queryset.filter(review_due__gte=today, review_due__lte=soon)
-        if self.value() == "current":
-            return queryset.filter(review_due__gt=soon)
-        return queryset
-
-
-class StateFilter(admin.SimpleListFilter):
-    title = "state"
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("live", "Live"),
-            ("live-draft", "Live + draft"),
-            ("draft", "Draft only"),
-            ("review", "Awaiting review"),
-        ]
-
-    def queryset(self, request, queryset):
-        live = queryset.filter(status=Page.Status.PUBLISHED)
-        if self.value() == "live":
-            return live.filter(has_draft=False)
-        if self.value() == "live-draft":
-            return live.filter(has_draft=True)
-        if self.value() == "draft":
-            return queryset.filter(status=Page.Status.DRAFT)
-        if self.value() == "review":
-            waiting = PageReview.objects.filter(state=PageReview.State.SUBMITTED)
-            return queryset.filter(pk__in=waiting.values("draft__live_page")) | queryset.filter(
-                pk__in=waiting.values("draft")
-            )
-        return queryset
 
 
 @admin.register(Page)
@@ -172,13 +120,18 @@ class PageAdmin(PageViewsMixin, VersionAdmin):
 
     # List columns
 
+    @staticmethod
+    def translation_get(page: Page) -> Page | None:
+        """An English page's Spanish version (not its working draft), from the prefetched rows."""
+        return next((t for t in page.translations.all() if t.live_page_id is None), None)
+
     @admin.display(description="other language")
     def translation_label(self, page: Page):
         """The page's version in the other language, or a link to write one."""
         if page.language != settings.LANGUAGE_CODE:
             original = page.translation_of
             return f"Spanish version of “{original}”" if original else "Spanish only"
-        translated = next((t for t in page.translations.all() if t.live_page_id is None), None)
+        translated = self.translation_get(page)
         if translated is None:
             return "No Spanish version"
         return format_html(
@@ -200,7 +153,7 @@ class PageAdmin(PageViewsMixin, VersionAdmin):
                 reverse("admin:content_page_change", args=[original.pk]),
                 original.title,
             )
-        translated = next(iter(page.translations.filter(live_page__isnull=True)), None)
+        translated = self.translation_get(page)
         if translated is not None:
             return format_html(
                 'Spanish version: <a href="{}">{}</a>.',

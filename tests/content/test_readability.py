@@ -13,62 +13,32 @@ references (everything after a "References" or "Sources" heading) are left out.
 from importlib.metadata import version
 from pathlib import Path
 
-import frontmatter
 import pytest
 import textstat
-import yaml
 
-from tests.support.readability import prose_blocks, sentences
+from tests.support.readability import (
+    assert_short_sentences,
+    faq_answers_prose,
+    guidance_prose,
+    longest,
+    pages_prose,
+    prose_blocks,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES_DIRECTORY = ROOT / "content" / "pages"
 GUIDANCE_DIRECTORY = ROOT / "screener" / "guidance_texts"
-FAQ_FILE = PAGES_DIRECTORY / "faq.yaml"
 
 HIGHEST_GRADE = 8
-LONGEST_SENTENCE_WORDS = 29  # "sentences under 30 words"
 
 
 def grade(blocks: list[str]) -> float:
     return textstat.flesch_kincaid_grade(" ".join(blocks))
 
 
-def longest(blocks: list[str], *, count: int = 3) -> str:
-    ranked = sorted(sentences(blocks), key=lambda sentence: len(sentence.split()), reverse=True)
-    return "\n".join(f"  ({len(s.split())} words) {s}" for s in ranked[:count])
-
-
-def page_sources() -> dict[str, list[str]]:
-    """Each page's prose, by file name; the FAQ's is its intro and every answer."""
-    pages = {}
-    for path in sorted(PAGES_DIRECTORY.glob("*.md")):
-        pages[path.name] = prose_blocks(frontmatter.load(path).content)
-    faq = yaml.safe_load(FAQ_FILE.read_text(encoding="utf-8"))
-    blocks = prose_blocks(faq.get("intro", ""))
-    for item in faq["questions"]:
-        blocks += prose_blocks(item["answer"])
-    pages[FAQ_FILE.name] = blocks
-    return pages
-
-
-def faq_answers() -> dict[str, list[str]]:
-    faq = yaml.safe_load(FAQ_FILE.read_text(encoding="utf-8"))
-    return {item["question"]: prose_blocks(item["answer"]) for item in faq["questions"]}
-
-
-def guidance_sources() -> dict[str, list[str]]:
-    """Each summary guidance text: why it matters, then each question to ask the clinician."""
-    texts = {}
-    for path in sorted(GUIDANCE_DIRECTORY.glob("*.md")):
-        post = frontmatter.load(path)
-        questions = [str(question).strip() for question in post.get("questions", [])]
-        texts[path.name] = prose_blocks(post.content) + questions
-    return texts
-
-
-PAGES = page_sources()
-ANSWERS = faq_answers()
-GUIDANCE = guidance_sources()
+PAGES = pages_prose(PAGES_DIRECTORY)
+ANSWERS = faq_answers_prose(PAGES_DIRECTORY)
+GUIDANCE = guidance_prose(GUIDANCE_DIRECTORY)
 
 
 def assert_plain(name: str, blocks: list[str]) -> None:
@@ -77,13 +47,6 @@ def assert_plain(name: str, blocks: list[str]) -> None:
     assert found <= HIGHEST_GRADE, (
         f"{name} reads at grade {found}, above {HIGHEST_GRADE}. Its longest sentences:\n"
         f"{longest(blocks)}"
-    )
-
-
-def assert_short_sentences(name: str, blocks: list[str]) -> None:
-    too_long = [s for s in sentences(blocks) if len(s.split()) > LONGEST_SENTENCE_WORDS]
-    assert not too_long, f"{name} has sentences of 30 words or more:\n" + "\n".join(
-        f"  ({len(s.split())} words) {s}" for s in too_long
     )
 
 

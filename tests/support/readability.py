@@ -7,6 +7,10 @@ are left out.
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
+
+import frontmatter
+import yaml
 
 from clinic_site.markdown import markdown_render
 
@@ -86,3 +90,54 @@ def prose_blocks(markdown_text: str) -> list[str]:
 
 def sentences(blocks: list[str]) -> list[str]:
     return [part for block in blocks for part in SENTENCE_BREAK.split(block) if part.strip()]
+
+
+LONGEST_SENTENCE_WORDS = 29  # "sentences under 30 words"
+
+
+def pages_prose(directory: Path) -> dict[str, list[str]]:
+    """Each page's prose in a folder of sources, by file name; an FAQ's is its intro and every
+    answer."""
+    pages = {
+        path.name: prose_blocks(frontmatter.load(path).content)
+        for path in sorted(directory.glob("*.md"))
+    }
+    for path in sorted(directory.glob("*.yaml")):
+        faq = yaml.safe_load(path.read_text(encoding="utf-8"))
+        blocks = prose_blocks(faq.get("intro", ""))
+        for item in faq["questions"]:
+            blocks += prose_blocks(item["answer"])
+        pages[path.name] = blocks
+    return pages
+
+
+def faq_answers_prose(directory: Path) -> dict[str, list[str]]:
+    """Each FAQ answer's prose in a folder of sources, by its question."""
+    answers = {}
+    for path in sorted(directory.glob("*.yaml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+            answers[item["question"]] = prose_blocks(item["answer"])
+    return answers
+
+
+def guidance_prose(directory: Path) -> dict[str, list[str]]:
+    """Each summary guidance text: why it matters, then each question to ask the clinician."""
+    texts = {}
+    for path in sorted(directory.glob("*.md")):
+        post = frontmatter.load(path)
+        questions = [str(question).strip() for question in post.get("questions", [])]
+        texts[path.name] = prose_blocks(post.content) + questions
+    return texts
+
+
+def longest(blocks: list[str], *, count: int = 3) -> str:
+    """The longest sentences, to show where a text is hard going."""
+    ranked = sorted(sentences(blocks), key=lambda sentence: len(sentence.split()), reverse=True)
+    return "\n".join(f"  ({len(s.split())} words) {s}" for s in ranked[:count])
+
+
+def assert_short_sentences(name: str, blocks: list[str]) -> None:
+    too_long = [s for s in sentences(blocks) if len(s.split()) > LONGEST_SENTENCE_WORDS]
+    assert not too_long, f"{name} has sentences of 30 words or more:\n" + "\n".join(
+        f"  ({len(s.split())} words) {s}" for s in too_long
+    )
