@@ -8,29 +8,59 @@ live, so that change shows on time without any staff action.
 
 The token lives in the shared cache (Redis) when there is one. With the per-process memory
 cache it lives in a small file instead, so that a change saved by one server process is seen
-at once by the others on the same machine.
+at once by the others on the same machine. The file is kept in a folder of the site's own
+(CONTENT_VERSION_DIR, by default var/ in the project), made for the site's user alone (0700): in
+a shared folder such as /tmp another local user could create the file first, and then freeze
+the cache or make every staff save fail.
 """
 
+import functools
 import hashlib
 import os
 import secrets
-import tempfile
+import stat
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
 CONTENT_VERSION_KEY = "content:version:2"
+
+
+def version_folder() -> Path:
+    """The folder of the version file: CONTENT_VERSION_DIR, else var/ in the project."""
+    configured = getattr(settings, "CONTENT_VERSION_DIR", None)
+    return Path(configured) if configured else Path(settings.BASE_DIR) / "var"
+
+
+@functools.cache
+def version_folder_make_private(folder: Path) -> None:
+    """Create the folder for this user alone (0700), or check that an existing one is its own.
+
+    An existing folder must belong to this user and be writable by no one else; it is never
+    changed, as it may be a folder the operator chose (or /tmp, when the process runs as root).
+    """
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    status = folder.stat()
+    if status.st_uid != os.geteuid() or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise ImproperlyConfigured(
+            f"The content version's folder {folder} must belong to the user the site runs as "
+            "and be writable by no one else: `chmod 700` it, or set CONTENT_VERSION_DIR to a "
+            "folder of the site's own."
+        )
 
 
 def version_file_path() -> Path | None:
     """The version file shared by this machine's processes, or None to keep it in the cache."""
     configured = getattr(settings, "CONTENT_VERSION_FILE", None)
     if configured:
-        return Path(configured)
+        path = Path(configured)
+        version_folder_make_private(path.parent)
+        return path
     if not isinstance(caches["default"], LocMemCache):
         return None  # a shared cache (Redis) holds the token itself
     database = connection.settings_dict
@@ -39,7 +69,9 @@ def version_file_path() -> Path | None:
         return None  # an in-memory database is private to this process, and so is its content
     identity = "|".join([str(settings.BASE_DIR), connection.vendor, name, str(database["HOST"])])
     digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"clinic-content-version-{digest}"
+    folder = version_folder()
+    version_folder_make_private(folder)
+    return folder / f"clinic-content-version-{digest}"
 
 
 def _record_parse(text: str) -> tuple[str, float | None] | None:
@@ -71,7 +103,10 @@ def _record_write(*, token: str, due: float | None) -> None:
         cache.set(CONTENT_VERSION_KEY, text, timeout=None)
         return
     temporary = path.with_name(f"{path.name}.{os.getpid()}.{token}")
-    temporary.write_text(text, encoding="ascii")
+    # Readable by the site's user alone, like its folder; a new name each time (O_EXCL).
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(text)
     os.replace(temporary, path)  # atomic: readers see the old token or the new one
 
 

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest
+from django.utils.cache import patch_cache_control
 
 request_logger = logging.getLogger("clinic_site.requests")
+deployment_logger = logging.getLogger("clinic_site.deployment")
 
 # Hostile requests can carry enormous paths or invented methods; a log line stays small.
 LOGGED_PATH_LIMIT = 300
@@ -17,18 +19,46 @@ LOGGED_METHOD_LIMIT = 16
 STAFF_LAST_SEEN_KEY = "clinic_site:staff-last-seen"
 
 
+def forwarded_for_is_short(request: HttpRequest) -> bool:
+    """Whether X-Forwarded-For has fewer addresses than the TRUSTED_PROXY_COUNT proxies append.
+
+    Then no trusted proxy added the visitor's address (clinic_site.client_address falls back to
+    the connection's own), or there is no proxy at all and a visitor may claim any address.
+    """
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return len([part for part in forwarded.split(",") if part.strip()]) < (
+        settings.TRUSTED_PROXY_COUNT
+    )
+
+
 class RequestLogMiddleware:
     """Log one line per request: method, path, status and duration.
 
     The query string, body, cookies and headers are never logged: a search term or a form value
     can be health information.
+
+    It also warns, once per process, when TRUSTED_PROXY_COUNT says a proxy appends the visitor's
+    address to X-Forwarded-For but a request arrives without it. The setting is then wrong, and
+    with no proxy in front, a visitor who sends the header chooses the address that the sign-in
+    lockout and the contact form's limit count.
+    The health check is left out, as a monitor may call it without going through the proxy.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.proxy_warning_logged = False
 
     def __call__(self, request):
         started = time.perf_counter()
+        if self.proxy_warning_due(request):
+            self.proxy_warning_logged = True
+            deployment_logger.warning(
+                "TRUSTED_PROXY_COUNT is %d, but a request came with fewer addresses in "
+                "X-Forwarded-For: set TRUSTED_PROXY_COUNT=0 when nothing stands in front of "
+                "gunicorn, or have the proxy append the visitor's address (README, "
+                "Production). Logged once per process.",
+                settings.TRUSTED_PROXY_COUNT,
+            )
         response = self.get_response(request)
         request_logger.info(
             "request",
@@ -40,6 +70,13 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+    def proxy_warning_due(self, request) -> bool:
+        return (
+            not self.proxy_warning_logged
+            and request.path != "/healthz"
+            and forwarded_for_is_short(request)
+        )
 
 
 def permissions_policy_header(*, policy: dict[str, list[str]]) -> str:
@@ -85,6 +122,8 @@ class ForgedSessionCookieMiddleware:
                 domain=settings.SESSION_COOKIE_DOMAIN,
                 samesite=settings.SESSION_COOKIE_SAMESITE,
             )
+            # A shared cache must not hand this deletion to visitors whose cookie is real.
+            patch_cache_control(response, private=True)
         return response
 
 

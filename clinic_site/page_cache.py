@@ -8,19 +8,29 @@ is kept, and its rules are all here:
   nothing on the response says it became personal on the way out: no cookie set, no
   `Vary: Cookie` (the session or the CSRF token was used), no `Cache-Control` of private,
   no-store or no-cache, and a plain 200.
+- Only an address the site's own links lead to is looked up or stored: no query string (a page
+  may repeat it in its links, as the language link does, and it would then reach every visitor
+  who gets the stored page), and the site's host name exactly as configured (Django accepts a
+  configured name with any port, in capitals or with a trailing dot, and a page shows that Host
+  in its canonical link; each variant would otherwise be a new entry, pushing the real ones out).
+  Other requests are answered by the layers below, as if there were no cache.
 - Entries are keyed by the content version (clinic_site/content_version.py), which every staff
   change replaces, so a change shows at once; old entries expire unused.
 - A hit is answered with the stored body and headers, the security headers included.
+- Any response that sets a cookie goes out with `Cache-Control: private`, so a shared cache in
+  front of the site (a CDN) never hands one visitor's cookie to another either.
 """
 
 import functools
 import hashlib
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 
 from .content_version import content_version_get
 
@@ -55,21 +65,52 @@ def response_is_shareable(response: HttpResponse) -> bool:
     )
 
 
+def host_is_canonical(*, request) -> bool:
+    """Whether the request's Host is the site's name as configured, so its page may be cached.
+
+    That is a name in ALLOWED_HOSTS exactly (not a pattern), bare or with the port this server
+    listens on, or the host of SITE_URL. SERVER_PORT is the port the WSGI server is bound to
+    (gunicorn, runserver), not one the visitor chose; only on a Unix socket does gunicorn take it
+    from the Host header, which is why the proxy must send the bare host name (README). Raises
+    DisallowedHost for a host the site does not serve.
+    """
+    host = request.get_host()
+    names = [name for name in settings.ALLOWED_HOSTS if "*" not in name and name[:1] != "."]
+    port = request.META.get("SERVER_PORT", "")
+    canonical = {urlsplit(settings.SITE_URL).netloc, *names}
+    canonical.update(f"{name}:{port}" for name in names if port)
+    return host in canonical
+
+
 def page_cache_key(*, request, version: str) -> str | None:
-    """Return the cache key of the page at this address, or None if the address is not valid.
+    """Return the cache key of the page at this address, or None if it is not to be cached.
 
     A page shows its own address (canonical link, current menu item), so it is keyed by scheme,
-    host and path. The query string is ignored: public pages do not read it.
+    host and path. Addresses with a query string, or with a Host other than the site's own name,
+    are not cached at all (see the top of this file).
     """
+    if request.META.get("QUERY_STRING"):
+        return None
     try:
-        host = request.get_host()
+        if not host_is_canonical(request=request):
+            return None
     except DisallowedHost:
         return None  # the normal layers answer with the 400 page
-    address = f"{request.scheme}://{host}{request.path}"
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
     # Stored gzipped for browsers that accept it (GZipMiddleware), as sent for those that do not.
     encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"page:{version}:{encoding}:{digest}"
+
+
+def response_mark_private_if_setting_cookies(response: HttpResponse) -> None:
+    """Add `Cache-Control: private` (dropping any `public`) to a response that sets a cookie.
+
+    With SESSION_SAVE_EVERY_REQUEST a visitor with a session gets `Set-Cookie` on every page;
+    this stops a shared cache in front of the site from keeping that cookie for others.
+    """
+    if response.cookies:
+        patch_cache_control(response, private=True)
 
 
 class PublicPageCacheMiddleware:
@@ -81,6 +122,11 @@ class PublicPageCacheMiddleware:
         self.skipped_prefixes = (settings.STATIC_URL, f"/{settings.ADMIN_URL}")
 
     def __call__(self, request):
+        response = self.response_from_cache_or_layers(request)
+        response_mark_private_if_setting_cookies(response)
+        return response
+
+    def response_from_cache_or_layers(self, request):
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.skipped_prefixes):
             return self.get_response(request)
         key = page_cache_key(request=request, version=content_version_get())

@@ -46,3 +46,55 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() == "true"
+
+# --- Unsafe values refused (security review F11) --------------------------------------------
+# Set but unsafe is refused too. A short or known key lets anyone forge sessions, password-reset
+# links and CSRF tokens (Django's deployment check warns, W009, with these same limits); "*" in
+# ALLOWED_HOSTS lets a request's Host header write the links in staff emails; a trusted origin
+# over plain http lets a page on the network path post forms as the site.
+_SECRET_KEY_MIN_LENGTH = 50
+_SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+_SECRET_KEY_INSECURE_PREFIX = "django-insecure-"
+_SECRET_KEY_MAKE = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def _secret_key_is_weak(key: str) -> bool:
+    return (
+        len(key) < _SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < _SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith(_SECRET_KEY_INSECURE_PREFIX)
+    )
+
+
+def _unsafe_values() -> list[str]:
+    """What is wrong with the environment's values, named without repeating a secret."""
+    problems = []
+    if _secret_key_is_weak(SECRET_KEY):
+        problems.append(
+            f"SECRET_KEY must be at least {_SECRET_KEY_MIN_LENGTH} random characters, not "
+            f"starting with '{_SECRET_KEY_INSECURE_PREFIX}' (make one with: {_SECRET_KEY_MAKE})"
+        )
+    fallbacks = [key.strip() for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",")]
+    if any(_secret_key_is_weak(key) for key in fallbacks if key):
+        problems.append("SECRET_KEY_FALLBACKS must hold only keys as strong as SECRET_KEY")
+    if not ALLOWED_HOSTS or any("*" in host for host in ALLOWED_HOSTS):
+        problems.append(
+            "ALLOWED_HOSTS must name the site's host names, comma-separated (for example "
+            "clinic.example,www.clinic.example), without '*'"
+        )
+    if any(not origin.startswith("https://") for origin in CSRF_TRUSTED_ORIGINS):
+        problems.append("CSRF_TRUSTED_ORIGINS must each start with https://")
+    if TRUSTED_PROXY_COUNT < 0:
+        problems.append("TRUSTED_PROXY_COUNT must be 0 (no proxy) or more")
+    return problems
+
+
+if _unsafe_values():
+    raise ImproperlyConfigured(
+        "Production settings refuse unsafe values:\n- " + "\n- ".join(_unsafe_values())
+    )
+
+# --- The content version's folder (security review F14) -------------------------------------
+# The content version's file (clinic_site/content_version.py) is kept in a folder of the site's
+# own, never a shared temporary one; by default var/ in the project.
+CONTENT_VERSION_DIR = os.environ.get("CONTENT_VERSION_DIR", "")

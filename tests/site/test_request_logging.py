@@ -141,3 +141,66 @@ def test_logged_exceptions_keep_only_the_first_line_of_their_message():
     line = json.loads(LOG_FORMATTER.format(record))
     assert "ValueError: duplicate key" in line["exception"]
     assert email not in line["exception"]
+
+
+SEARCH_TERM = "ketamine-for-my-dark-thoughts-3307"
+
+
+def failing_search(**kwargs):
+    raise RuntimeError("the search index is unavailable")
+
+
+@pytest.mark.django_db
+def test_search_terms_reach_no_log_line_whatever_the_answer(site_logs, monkeypatch):
+    client = Client(raise_request_exception=False)
+    for path in ("/search/", "/es/buscar/"):
+        assert client.get(path, {"q": SEARCH_TERM}).status_code == 200
+        assert client.post(f"{path}?q={SEARCH_TERM}", {"q": SEARCH_TERM}).status_code == 405
+    assert client.get("/no-such-page/", {"q": SEARCH_TERM}).status_code == 404
+    monkeypatch.setattr("content.views.search_run", failing_search)
+    assert client.get("/search/", {"q": SEARCH_TERM}).status_code == 500
+
+    # Django's own lines name the path only: "Not Found: /no-such-page/" and the like.
+    django_lines = [
+        record.getMessage()
+        for record in site_logs.caplog.records
+        if record.name == "django.request"
+    ]
+    assert "Method Not Allowed (POST): /search/" in django_lines
+    assert "Not Found: /no-such-page/" in django_lines
+    assert "Internal Server Error: /search/" in django_lines
+    assert [line["path"] for line in site_logs.request_lines()][-1] == "/search/"
+    site_logs.assert_contain_none_of([SEARCH_TERM, "dark-thoughts"])
+
+
+def deployment_warnings(site_logs: SiteLogs) -> list[str]:
+    return [
+        record.getMessage()
+        for record in site_logs.caplog.records
+        if record.name == "clinic_site.deployment"
+    ]
+
+
+@pytest.mark.django_db
+def test_a_trusted_proxy_that_sends_no_address_is_warned_about_once(client, site_logs, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.get("/healthz")  # a monitor may call the health check without the proxy
+    assert deployment_warnings(site_logs) == []
+    for _ in range(3):
+        client.get("/privacy/")
+    (warning,) = deployment_warnings(site_logs)
+    assert "TRUSTED_PROXY_COUNT is 1" in warning
+    assert "set TRUSTED_PROXY_COUNT=0 when nothing stands in front of gunicorn" in warning
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("proxy_count", "forwarded_for"), [(1, "203.0.113.7"), (2, "203.0.113.7, 10.0.0.2"), (0, None)]
+)
+def test_no_proxy_warning_when_the_header_matches_the_setting(
+    client, site_logs, settings, proxy_count, forwarded_for
+):
+    settings.TRUSTED_PROXY_COUNT = proxy_count
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for else {}
+    client.get("/privacy/", **headers)
+    assert deployment_warnings(site_logs) == []

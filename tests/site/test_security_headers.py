@@ -120,6 +120,8 @@ def production(tmp_path_factory) -> dict:
         SECRET_KEY="k3y-for-the-production-header-test-0123456789-abcdefghijklmnopqrstuvwxyz",
         ALLOWED_HOSTS="clinic.example",
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        FIELD_ENCRYPTION_KEYS="field-encryption-key-for-the-header-test-only",
+        CONSULTATION_SEARCH_KEY="search-key-for-the-header-test-only",
         ADMIN_URL="/staff-entrance/",
     )
     # Collected once per version of the static files, and shared with the other server tests.

@@ -12,6 +12,8 @@ PRODUCTION_ENVIRONMENT = {
     "SECRET_KEY": "k3y-for-the-deploy-check-only-0123456789-abcdefghijklmnopqrstuvwxyz-XYZ",
     "ALLOWED_HOSTS": "clinic.example",
     "DATABASE_URL": "sqlite:///unused.sqlite3",
+    "FIELD_ENCRYPTION_KEYS": "field-encryption-key-for-the-settings-tests-only",
+    "CONSULTATION_SEARCH_KEY": "search-key-for-the-settings-tests-only",
 }
 
 
@@ -47,6 +49,41 @@ def test_production_settings_refuse_to_start_without(missing):
     result = manage("check", environment=environment)
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+UNSAFE_VALUES = [
+    ("SECRET_KEY", "x"),
+    ("SECRET_KEY", "too-short-for-a-key-0123456789"),
+    ("SECRET_KEY", "ab" * 40),  # long, but two characters
+    ("SECRET_KEY", "django-insecure-" + "k3y-from-startproject-0123456789-abcdefghijklmnopqrstuv"),
+    ("SECRET_KEY_FALLBACKS", "x"),
+    ("ALLOWED_HOSTS", "*"),
+    ("ALLOWED_HOSTS", "clinic.example,*"),
+    ("ALLOWED_HOSTS", "*.clinic.example"),
+    ("ALLOWED_HOSTS", ","),
+    ("CSRF_TRUSTED_ORIGINS", "http://evil.example"),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), UNSAFE_VALUES)
+def test_production_settings_refuse_to_start_with_an_unsafe_value(name, value):
+    result = manage("check", environment={**PRODUCTION_ENVIRONMENT, name: value})
+    assert result.returncode != 0
+    assert "Production settings refuse unsafe values" in result.stderr
+    assert f"- {name} must" in result.stderr, result.stderr[-2000:]
+    if name.startswith("SECRET_KEY") and len(value) > 8:
+        assert value not in result.stderr, "the message does not repeat the key"
+
+
+def test_production_settings_start_with_strong_keys_and_named_hosts():
+    environment = {
+        **PRODUCTION_ENVIRONMENT,
+        "ALLOWED_HOSTS": "clinic.example,www.clinic.example",
+        "CSRF_TRUSTED_ORIGINS": "https://clinic.example",
+        "SECRET_KEY_FALLBACKS": "an-older-key-still-accepted-0123456789-abcdefghijklmnopqrstuvwxyz",
+    }
+    result = manage("check", environment=environment)
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable():
