@@ -6,7 +6,11 @@ INSTALLED := $(VENV)/.installed
 # The Spanish interface: the translations (.po) are kept in git, compiled (.mo) at set-up.
 MESSAGES := locale/es/LC_MESSAGES/django
 
-.PHONY: setup run test test-fast lint format bench load superuser clean
+.PHONY: setup run test test-fast test-engine lint format bench load superuser clean
+
+# Two workers (this machine has two cores), each with its own test database; the slow and browser
+# tiers each keep to one worker (tests/conftest.py).
+PYTEST := $(BIN)/pytest -n $(or $(TEST_WORKERS),2) --dist loadgroup
 
 $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,11 +38,16 @@ run: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(PYTEST)
 
 # Everything but the browser and the slow tiers (servers, load, bench): for a quick check.
 test-fast: setup
-	$(BIN)/pytest -m "not browser and not slow"
+	$(PYTEST) -m "not browser and not slow"
+
+# The tests whose result can depend on the database engine (those that use the database, outside
+# the browser and slow tiers): CI runs them on SQLite after the whole suite on PostgreSQL.
+test-engine: setup
+	$(PYTEST) --engine-dependent
 
 lint: setup
 	$(BIN)/ruff check .

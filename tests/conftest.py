@@ -9,6 +9,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import translation
 
+from clinic_site.content_version import content_version_bump
+from content.loader import content_load
+from tests.support.content_snapshot import content_snapshot_restore, content_snapshot_take
 from tests.support.databases import (
     database_create,
     database_drop,
@@ -32,6 +35,29 @@ def english_outside_requests():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(scope="session")
+def content_snapshot(django_db_setup, django_db_blocker):
+    """The pages as `manage.py load_content` makes them, loaded once for this run (or worker)."""
+
+    def load():
+        report = content_load()
+        assert not report.errors, report.errors
+        return report
+
+    with django_db_blocker.unblock():
+        return content_snapshot_take(load=load)
+
+
+@pytest.fixture
+def loaded_content(content_snapshot, django_db_blocker):
+    """The educational pages in this test's database, exactly as `manage.py load_content` leaves
+    them. Needs `db` or `transactional_db` first (as the test's own fixtures ask)."""
+    with django_db_blocker.unblock():
+        content_snapshot_restore(content_snapshot)
+    content_version_bump()
+    return content_snapshot.report
+
+
 def skip_or_fail(reason: str) -> None:
     """Skip locally when a real part is missing; in CI a missing part is a failure."""
     if IN_CI:
@@ -39,16 +65,52 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--engine-dependent",
+        action="store_true",
+        help="Only the tests whose result can depend on the database engine: those that use a "
+        "database, but not the browser or slow tiers (CI runs these on SQLite as well).",
+    )
+
+
+def uses_database(item) -> bool:
+    return bool(
+        item.get_closest_marker("django_db")
+        or {"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups given here
 def pytest_collection_modifyitems(config, items):
-    """Run PostgreSQL-only tests in the PostgreSQL pass; deselect them on SQLite."""
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        return
+    """Choose and group the tests for this run.
+
+    PostgreSQL-only tests run in the PostgreSQL pass and are deselected on SQLite. With
+    --engine-dependent only the database tests outside the browser and slow tiers remain. Under
+    pytest-xdist the slow tier (servers of its own, fixed ports, wrk) keeps to one worker, and so
+    does the browser tier (one Chromium a worker would double its start-up and memory), while the
+    rest spreads over the workers.
+    """
+    on_postgresql = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+    engine_dependent = config.getoption("--engine-dependent")
     selected, deselected = [], []
     for item in items:
-        (deselected if item.get_closest_marker("postgres") else selected).append(item)
+        keep = on_postgresql or not item.get_closest_marker("postgres")
+        if engine_dependent:
+            keep = keep and uses_database(item)
+            keep = keep and not item.get_closest_marker("browser")
+            keep = keep and not item.get_closest_marker("slow")
+        (selected if keep else deselected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue  # a module whose tests share a module-scoped server keeps them together
+        if item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.xdist_group("slow"))
+        elif item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def find_executable(candidates: tuple[str, ...], name: str) -> str | None:

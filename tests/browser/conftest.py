@@ -1,18 +1,14 @@
 """Fixtures for the browser tests: the site's content, the browser without JavaScript, a shorter
 screener time limit, and Exit this page leaving for a page of the live server."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from .support.quick_exit import NEUTRAL_PAGE
 
 
 @pytest.fixture
-def site_content(transactional_db):
-    """Load the educational pages, as `make run` does (live-server tests empty the database)."""
-    call_command("load_content", stdout=io.StringIO(), stderr=io.StringIO())
+def site_content(transactional_db, loaded_content):
+    """The educational pages, as `make run` loads them (live-server tests empty the database)."""
 
 
 @pytest.fixture

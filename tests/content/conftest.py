@@ -6,7 +6,6 @@ from django.core.cache import cache
 from django.test import Client
 
 from clinic_site.content_version import content_version_bump
-from content.loader import content_load
 from tests.support.staff import staff_sign_in
 
 
@@ -21,11 +20,9 @@ def fresh_content_cache():
 
 
 @pytest.fixture
-def loaded_content(db):
-    """Load content/pages/ exactly as `manage.py load_content` does."""
-    report = content_load()
-    assert not report.errors, report.errors
-    return report
+def loaded_content(db, loaded_content):
+    """The pages as `manage.py load_content` leaves them (loaded once a run: tests/conftest.py)."""
+    return loaded_content
 
 
 def staff_user(django_user_model, *, username: str, group: str):

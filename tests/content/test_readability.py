@@ -14,40 +14,28 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-import textstat
 
+from content.checks import HIGHEST_GRADE, page_warnings, reading_grade
 from tests.support.readability import (
+    assert_plain,
     assert_short_sentences,
     faq_answers_prose,
     guidance_prose,
-    longest,
     pages_prose,
-    prose_blocks,
+    prose,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES_DIRECTORY = ROOT / "content" / "pages"
 GUIDANCE_DIRECTORY = ROOT / "screener" / "guidance_texts"
 
-HIGHEST_GRADE = 8
-
-
-def grade(blocks: list[str]) -> float:
-    return textstat.flesch_kincaid_grade(" ".join(blocks))
-
-
 PAGES = pages_prose(PAGES_DIRECTORY)
 ANSWERS = faq_answers_prose(PAGES_DIRECTORY)
 GUIDANCE = guidance_prose(GUIDANCE_DIRECTORY)
 
 
-def assert_plain(name: str, blocks: list[str]) -> None:
-    assert blocks, f"{name}: no prose found"
-    found = grade(blocks)
-    assert found <= HIGHEST_GRADE, (
-        f"{name} reads at grade {found}, above {HIGHEST_GRADE}. Its longest sentences:\n"
-        f"{longest(blocks)}"
-    )
+def grade(sentences: list[str]) -> float:
+    return reading_grade(sentences=sentences)
 
 
 def test_the_readability_measure_is_the_offline_release():
@@ -58,8 +46,18 @@ def test_the_readability_measure_is_the_offline_release():
 
 
 def test_prose_leaves_out_headings_and_the_references():
-    blocks = prose_blocks("## A heading\n\nSome words\n\n- an item\n\n## References\n\n- Cohen SP")
-    assert blocks == ["Some words.", "an item."]
+    sentences = prose("## A heading\n\nSome words\n\n- an item\n\n## References\n\n- Cohen SP")
+    assert sentences == ["Some words.", "an item."]
+
+
+def test_the_review_screen_warns_at_the_grade_these_tests_refuse():
+    """The suite and the reviewer's checks are one measure: a text just over the limit fails
+    here and is flagged there, with the grade these tests compute."""
+    body = "Contraindications include aneurysmal vascular disease and uncontrolled hypertension."
+    assert grade(prose(body)) > HIGHEST_GRADE
+    warnings = page_warnings(title="A page", summary="", body=body, site_paths={})
+    grades = [w.message for w in warnings if w.check == "reading-grade"]
+    assert grades and f"grade {grade(prose(body)):.1f}" in grades[0]
 
 
 def test_every_page_is_checked():

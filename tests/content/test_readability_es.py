@@ -9,13 +9,13 @@ words, as in English. The prose is measured as in test_readability.py.
 from pathlib import Path
 
 import pytest
-from textstat.textstat import textstatistics
 
+from content.checks import LOWEST_SPANISH_SCORE, spanish_reading_score
 from tests.support.readability import (
+    assert_readable_spanish,
     assert_short_sentences,
     faq_answers_prose,
     guidance_prose,
-    longest,
     pages_prose,
 )
 
@@ -23,35 +23,19 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES_DIRECTORY = ROOT / "content" / "pages" / "es"
 GUIDANCE_DIRECTORY = ROOT / "screener" / "guidance_texts" / "es"
 
-LOWEST_SCORE = 60
-
-# Its own instance, so the Spanish syllable rules never leak into the English tests.
-spanish = textstatistics()
-spanish.set_lang("es")
-
-
-def score(blocks: list[str]) -> float:
-    return spanish.fernandez_huerta(" ".join(blocks))
-
-
 PAGES = pages_prose(PAGES_DIRECTORY)
 ANSWERS = faq_answers_prose(PAGES_DIRECTORY)
 GUIDANCE = guidance_prose(GUIDANCE_DIRECTORY)
 
 
-def assert_readable(name: str, blocks: list[str]) -> None:
-    assert blocks, f"{name}: no prose found"
-    found = score(blocks)
-    assert found >= LOWEST_SCORE, (
-        f"{name} scores {found} (Fernández Huerta), below {LOWEST_SCORE}. Its longest "
-        f"sentences:\n{longest(blocks)}"
-    )
+def score(sentences: list[str]) -> float:
+    return spanish_reading_score(sentences=sentences)
 
 
 def test_the_spanish_measure_tells_plain_from_dense_spanish():
-    assert score(["Usted está despierto.", "Alguien lo lleva a casa."]) >= LOWEST_SCORE
+    assert score(["Usted está despierto.", "Alguien lo lleva a casa."]) >= LOWEST_SPANISH_SCORE
     dense = "Las contraindicaciones incluyen enfermedades vasculares aneurismáticas."
-    assert score([dense]) < LOWEST_SCORE
+    assert score([dense]) < LOWEST_SPANISH_SCORE
 
 
 def test_every_english_page_has_a_spanish_version_to_check():
@@ -62,7 +46,7 @@ def test_every_english_page_has_a_spanish_version_to_check():
 
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_spanish_page_scores_60_or_above(name):
-    assert_readable(f"es/{name}", PAGES[name])
+    assert_readable_spanish(f"es/{name}", PAGES[name])
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
@@ -72,12 +56,12 @@ def test_spanish_page_sentences_are_under_30_words(name):
 
 @pytest.mark.parametrize("question", sorted(ANSWERS))
 def test_spanish_faq_answer_scores_60_or_above(question):
-    assert_readable(f"Spanish FAQ answer to {question!r}", ANSWERS[question])
+    assert_readable_spanish(f"Spanish FAQ answer to {question!r}", ANSWERS[question])
 
 
 @pytest.mark.parametrize("name", sorted(GUIDANCE))
 def test_spanish_summary_guidance_scores_60_or_above(name):
-    assert_readable(f"screener/guidance_texts/es/{name}", GUIDANCE[name])
+    assert_readable_spanish(f"screener/guidance_texts/es/{name}", GUIDANCE[name])
 
 
 @pytest.mark.parametrize("name", sorted(GUIDANCE))

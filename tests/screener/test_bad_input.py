@@ -1,12 +1,24 @@
-"""Bad input never causes a 500 and never loses the visitor's other answers."""
+"""Bad input to the screener never causes a 500 and never loses the visitor's other answers.
 
-import datetime
+First the exact messages and error summaries for particular bad answers; then every step meets
+the same hostile input (wrong, unreadable, oversized or odd bodies, other methods, missing form
+tokens, replayed and out-of-order answers, forged and expired sessions).
+"""
+
+import copy
+import html
+import itertools
 import re
+from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
+
+from screener.journey import SESSION_KEY
+from screener.questions import STEPS, STEPS_BY_KEY, Kind, Step
 
 from .answers import CHRONIC_PAIN_VISITOR, NO_PAIN_VISITOR, NO_PRECAUTIONS
 from .support import (
@@ -21,6 +33,7 @@ from .support import (
 )
 
 pytestmark = pytest.mark.django_db
+EXPIRED = "Your answers have expired, start again"
 
 
 @pytest.fixture
@@ -157,28 +170,11 @@ def test_checklist_with_every_item_answered_is_accepted(client):
     assert session_answers(client)["precautions"]["liver"] == "not_sure"
 
 
-def test_out_of_order_post_is_redirected_and_not_stored(client):
-    start(client)
-    answer(client, "age", "yes")
-    response = answer(client, "ride-home", "yes")
-    assert response.status_code == 302
-    assert response["Location"] == step_url("pain-duration")
-    assert session_answers(client) == {"age": "yes"}
-
-
 def test_post_to_a_step_that_no_longer_applies_is_not_stored(client):
     walk(client, NO_PAIN_VISITOR)
     response = answer(client, "pain-score", "9")
     assert response["Location"] == CHECK_ANSWERS_URL
     assert "pain-score" not in session_answers(client)
-
-
-def test_replayed_post_updates_the_same_answer_and_moves_on(client):
-    answered_up_to(client, "pain-type")
-    first = answer(client, "pain-duration", "3_months_or_more")
-    again = answer(client, "pain-duration", "3_months_or_more")
-    assert first["Location"] == again["Location"] == step_url("pain-type")
-    assert session_answers(client)["pain-duration"] == "3_months_or_more"
 
 
 def test_replayed_post_after_start_again_goes_to_the_start(client):
@@ -189,34 +185,18 @@ def test_replayed_post_after_start_again_goes_to_the_start(client):
     assert session_answers(client) is None
 
 
-def test_missing_csrf_token_gets_the_friendly_page_and_keeps_the_answers():
-    client = Client(enforce_csrf_checks=True)
-    page = client.get(START_URL).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    assert client.post(START_URL, {"csrfmiddlewaretoken": token}).status_code == 302
-    page = client.get(step_url("age")).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    client.post(step_url("age"), {"answer": "yes", "csrfmiddlewaretoken": token})
-    response = client.post(step_url("pain-duration"), {"answer": "no"})
-    assert response.status_code == 403
-    assert "Sorry, we could not save that" in response.content.decode()
-    assert session_answers(client) == {"age": "yes"}
-
-
-def test_expired_session_post_gets_the_friendly_expired_page(client):
-    answered_up_to(client, "phq-mood")
-    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(minutes=1))
-    response = answer(client, "phq-mood", "several_days")
-    assert response.status_code == 200
-    assert "Your answers have expired, start again" in response.content.decode()
-
-
 def test_a_session_with_a_damaged_journey_is_treated_as_none(client):
     start(client)
     session = client.session
     session["screener"] = "not a journey"
     session.save()
-    assert client.get(step_url("age")).status_code == 200, "the marker says: expired"
+    response = client.get(step_url("age"))
+    assert response.status_code == 200
+    assert EXPIRED in response.content.decode(), "the marker cookie says a journey began"
+    # The visitor can begin again, and the damaged value is replaced by a real journey.
+    start(client)
+    assert answer(client, "age", "yes").status_code == 302
+    assert session_answers(client) == {"age": "yes"}
 
 
 def test_a_stored_answer_no_longer_offered_is_asked_again(client):
@@ -227,25 +207,229 @@ def test_a_stored_answer_no_longer_offered_is_asked_again(client):
     assert client.get(CHECK_ANSWERS_URL)["Location"] == step_url("ride-home")
 
 
-@pytest.mark.parametrize("method", ["put", "patch", "delete"])
-def test_other_methods_are_refused_politely(client, method):
-    start(client)
-    response = getattr(client, method)(step_url("age"))
-    assert response.status_code == 405
+# --- Every step meets the same hostile input -----------------------------------------------------
+# The client below enforces CSRF like a browser's server would, and sends the form token in the
+# X-CSRFToken header so that the body can be anything.
+
+STEP_KEYS = [step.key for step in STEPS]
+FORM = "application/x-www-form-urlencoded"
+TOO_BIG = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1
+TOO_MANY_FIELDS = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1
+UNREADABLE = "Sorry, we could not read that request"
+CSRF_REFUSED = "Sorry, we could not save that"
+LONG = "9" * 100_000  # long, but under the body size limit
+WRONG_METHODS = ["PUT", "PATCH", "DELETE", "TRACE", "PROPFIND"]
 
 
-def test_hostile_bodies_never_cause_a_server_error(client):
-    answered_up_to(client, "pain-score")
-    for body in (
-        b"answer=\xff\xfe",
-        b"answer=" + b"9" * 10000,
-        b"answer[]=1&answer[]=2",
-        b"%%%",
-    ):
-        response = client.post(
-            step_url("pain-score"), body, content_type="application/x-www-form-urlencoded"
+@pytest.fixture
+def strict_client() -> Client:
+    """A browser's view of the server: CSRF enforced, server errors answered, not raised."""
+    return Client(enforce_csrf_checks=True, raise_request_exception=False)
+
+
+def token(client: Client) -> dict:
+    """The form token, as the X-CSRFToken header, from the cookie a page with a form sets."""
+    if "csrftoken" not in client.cookies:
+        assert client.get(START_URL).status_code == 200
+    return {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+
+
+def post(client: Client, url: str, body, *, content_type: str = FORM, **headers):
+    """POST a form body (pairs, or raw bytes) with a valid form token unless headers say else."""
+    if not isinstance(body, bytes):
+        body = urlencode(body).encode()
+    headers = {**token(client), **headers}
+    return client.generic("POST", url, body, content_type=content_type, **headers)
+
+
+def assert_form_again(response, *, message, what: str) -> None:
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200, (what, response.status_code)
+    assert "There is a problem" in page, what
+    assert str(message) in page, (what, str(message))
+    assert h1_count(page) == 1, what
+
+
+def journey_at(client: Client, step_key: str) -> dict:
+    """Start a journey and answer every question before step_key; return the answers."""
+    assert post(client, START_URL, b"").status_code == 302
+    given = dict(
+        itertools.takewhile(lambda item: item[0] != step_key, CHRONIC_PAIN_VISITOR.items())
+    )
+    session = client.session
+    session[SESSION_KEY]["answers"].update(copy.deepcopy(given))
+    session.save()
+    assert client.get(step_url(step_key)).status_code == 200, "the step is the one asked next"
+    return given
+
+
+def valid_pairs(step_key: str) -> list[tuple[str, str]]:
+    value = CHRONIC_PAIN_VISITOR[step_key]
+    if isinstance(value, dict):
+        return list(value.items())
+    return [("answer", v) for v in value] if isinstance(value, list) else [("answer", value)]
+
+
+def bad_answers(step: Step) -> list[tuple[str, list[tuple[str, str]], str]]:
+    """(what, form pairs, the message the page must show) for wrong answers to this step."""
+    if step.kind is Kind.CHECKLIST:
+        items = step.items
+        good = [(item.key, "no") for item in items]
+        first, last = items[0], items[-1]
+        return [
+            ("a tampered item", [(first.key, "perhaps"), *good[1:]], first.error),
+            ("an item missing", good[:-1], last.error),
+            ("an item sent twice, the second tampered", [*good, (first.key, "x")], first.error),
+            ("a very long value", [(first.key, LONG), *good[1:]], first.error),
+            ("the wrong field names", [("answer", "no")], first.error),
+            ("nothing", [], first.error),
+        ]
+    value = next(c.value for c in step.choices if not c.exclusive)
+    cases = [
+        ("a tampered value", [("answer", "tampered")], step.error_required),
+        ("a value changed in case", [("answer", value.upper() + "X")], step.error_required),
+        ("a value with spaces", [("answer", f" {value} ")], step.error_required),
+        ("a value with a NUL byte", [("answer", value + "\x00")], step.error_required),
+        ("an empty value", [("answer", "")], step.error_required),
+        ("no answer field", [("unexpected", value)], step.error_required),
+        ("nothing", [], step.error_required),
+        ("a very long value", [("answer", LONG)], step.error_required),
+    ]
+    if step.kind is Kind.RADIOS:
+        cases.append(
+            ("the answer twice, the second tampered", [("answer", value), ("answer", "x")],
+             step.error_required),
+        )  # fmt: skip
+    else:
+        cases.append(
+            ("a good value with a tampered one", [("answer", value), ("answer", "x")],
+             step.error_required),
+        )  # fmt: skip
+        exclusive = [c.value for c in step.choices if c.exclusive]
+        if exclusive:
+            cases.append(
+                ("a choice that stands alone, with another", [("answer", value),
+                 ("answer", exclusive[0])], step.error_exclusive),
+            )  # fmt: skip
+    return cases
+
+
+@pytest.mark.parametrize("step_key", STEP_KEYS)
+def test_wrong_answers_to_each_step_show_the_question_again_and_change_nothing(
+    strict_client, step_key
+):
+    given = journey_at(strict_client, step_key)
+    for what, pairs, message in bad_answers(STEPS_BY_KEY[step_key]):
+        response = post(strict_client, step_url(step_key), pairs)
+        assert_form_again(response, message=message, what=what)
+        assert session_answers(strict_client) == given, what
+
+
+@pytest.mark.parametrize("step_key", STEP_KEYS)
+def test_unreadable_oversized_and_odd_bodies_to_each_step_change_nothing(strict_client, step_key):
+    given = journey_at(strict_client, step_key)
+    url = step_url(step_key)
+    refused = {
+        "raw bytes that are not UTF-8": post(strict_client, url, b"answer=\xff\xfe"),
+        "percent-encoded bytes that are not UTF-8": post(strict_client, url, b"answer=%ff%fe%fd"),
+        "a multipart part that is not UTF-8": post(
+            strict_client,
+            url,
+            b'--zz\r\nContent-Disposition: form-data; name="answer"\r\n\r\n\xff\xfe\r\n--zz--\r\n',
+            content_type="multipart/form-data; boundary=zz",
+        ),
+        "a body over the size limit": post(strict_client, url, b"answer=" + b"9" * TOO_BIG),
+        "too many fields": post(
+            strict_client, url, "&".join(f"f{n}=1" for n in range(TOO_MANY_FIELDS)).encode()
+        ),
+    }
+    for what, response in refused.items():
+        assert response.status_code == 400, (what, response.status_code)
+        assert UNREADABLE in response.content.decode(), what
+        assert session_answers(strict_client) == given, what
+
+    # A body that holds no form fields: the question is asked again.
+    message = STEPS_BY_KEY[step_key].error_required
+    if STEPS_BY_KEY[step_key].kind is Kind.CHECKLIST:
+        message = STEPS_BY_KEY[step_key].items[0].error
+    for what, body, content_type in [
+        ("JSON", b'{"answer": "yes"}', "application/json"),
+        ("plain text", b"answer=yes", "text/plain"),
+        ("no content type", b"answer=yes", ""),
+        ("a broken multipart body", b"--zz\r\n\xff", "multipart/form-data; boundary=zz"),
+    ]:
+        response = post(strict_client, url, body, content_type=content_type)
+        assert_form_again(response, message=message, what=what)
+        assert session_answers(strict_client) == given, what
+
+
+@pytest.mark.parametrize("step_key", STEP_KEYS)
+def test_each_step_refuses_other_methods_and_posts_without_the_form_token(strict_client, step_key):
+    given = journey_at(strict_client, step_key)
+    url = step_url(step_key)
+    for method in WRONG_METHODS:
+        response = strict_client.generic(
+            method, url, urlencode(valid_pairs(step_key)), **token(strict_client)
         )
-        assert response.status_code in (200, 400), body
-    response = client.post(step_url("pain-score"), b"{}", content_type="application/json")
+        assert response.status_code == 405, method
+        assert "POST" in response["Allow"]
+
+    answer = urlencode(valid_pairs(step_key)).encode()
+    stranger = Client(enforce_csrf_checks=True)
+    for what, headers in [
+        ("no form token", {"HTTP_X_CSRFTOKEN": ""}),
+        ("a made-up form token", {"HTTP_X_CSRFTOKEN": "x" * 32}),
+        ("another visitor's form token", token(stranger)),
+    ]:
+        response = post(strict_client, url, answer, **headers)
+        assert response.status_code == 403, what
+        assert CSRF_REFUSED in response.content.decode(), what
+    assert session_answers(strict_client) == given
+
+
+@pytest.mark.parametrize("step_key", STEP_KEYS)
+def test_replayed_and_out_of_order_answers_to_each_step_keep_the_journey_valid(
+    strict_client, step_key
+):
+    given = journey_at(strict_client, step_key)
+    url = step_url(step_key)
+    first = post(strict_client, url, valid_pairs(step_key))
+    again = post(strict_client, url, valid_pairs(step_key))
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert session_answers(strict_client) == {**given, step_key: CHRONIC_PAIN_VISITOR[step_key]}
+
+    # The same answer from a new journey that has not reached the step yet.
+    other = Client(enforce_csrf_checks=True)
+    assert post(other, START_URL, b"").status_code == 302
+    response = post(other, url, valid_pairs(step_key))
+    assert response.status_code == 302
+    if step_key != "age":
+        assert response["Location"] == step_url("age"), "sent to the first question"
+        assert session_answers(other) == {}
+
+
+@pytest.mark.parametrize("step_key", STEP_KEYS)
+def test_forged_or_expired_session_cookies_at_each_step_store_nothing(strict_client, step_key):
+    given = journey_at(strict_client, step_key)
+    url = step_url(step_key)
+    real = strict_client.cookies["sessionid"].value
+    for forged in [
+        "forged<script>" + "x" * 20,
+        "a" * 32,
+        real[:-1] + ("0" if real[-1] != "0" else "1"),
+    ]:
+        strict_client.cookies["sessionid"] = forged
+        response = post(strict_client, url, valid_pairs(step_key))
+        assert response.status_code == 200, forged
+        assert EXPIRED in response.content.decode(), "the marker cookie says a journey began"
+    strict_client.cookies["sessionid"] = real
+    assert session_answers(strict_client) == given
+
+    Session.objects.update(expire_date=timezone.now())
+    response = post(strict_client, url, valid_pairs(step_key))
     assert response.status_code == 200
-    assert "Select a number from 0 to 10" in response.content.decode()
+    assert EXPIRED in response.content.decode()
+    for session in Session.objects.all():
+        journey = session.get_decoded().get(SESSION_KEY) or {"answers": {}}
+        assert step_key not in journey["answers"], "the answer was not stored anywhere"

@@ -1,4 +1,5 @@
-"""`make bench` in its short form: the same script, one one-second slice per page.
+"""`make bench` in its short form: the same script, one one-second slice per page and a tenth
+of the generated content.
 
 Nothing here judges the figures, which depend on the machine (the benchmark prints them for
 people to read); it checks that a run from this checkout prints every one of them. It runs on
@@ -48,7 +49,7 @@ def test_a_short_benchmark_prints_every_figure(bench_database_url, tmp_path):
     if not shutil.which("wrk"):
         skip_or_fail("wrk is not installed (make bench installs it; so does .ci/run)")
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    env.update(BENCH_ROUNDS="1", BENCH_RESULTS_DIR=str(tmp_path))
+    env.update(BENCH_ROUNDS="1", BENCH_SCALE_PAGES="100", BENCH_RESULTS_DIR=str(tmp_path))
     if bench_database_url:
         env["DATABASE_URL"] = bench_database_url
     run = subprocess.run(
