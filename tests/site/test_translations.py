@@ -18,7 +18,12 @@ from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]
 PO_FILE = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
-COPIED = ["manage.py", "clinic_site", "consultations", "content", "screener", "templates"]
+# The project and every app in it (a folder with an apps.py), so a new app's strings count too.
+COPIED = [
+    "manage.py",
+    "templates",
+    *sorted(path.name for path in ROOT.iterdir() if (path / "apps.py").is_file()),
+]
 
 
 def entries_needing_work(po_file: Path) -> str:
