@@ -51,6 +51,18 @@ BEST_TIME_LABELS = {
 BEST_TIME_CHOICES = [
     (value, BEST_TIME_LABELS[value]) for value in ConsultationRequest.BestTime.values
 ]
+RequestedFor = ConsultationRequest.RequestedFor
+REQUESTED_FOR_CHOICES = [
+    (RequestedFor.SELF, _("Me")),
+    (
+        RequestedFor.CARED_FOR_CONTACT_CARER,
+        _("Someone I care for, such as a family member. The details below are mine: contact me"),
+    ),
+    (
+        RequestedFor.CARED_FOR_CONTACT_THEM,
+        _("Someone I care for. The name and contact details below are theirs: contact them"),
+    ),
+]
 
 
 class CleanCharField(forms.CharField):
@@ -68,6 +80,14 @@ class CleanCharField(forms.CharField):
 class ConsultationRequestForm(forms.Form):
     """What a visitor sends when asking the clinic to contact them."""
 
+    # Optional, so a visitor who skips it can still send; the front desk then asks on the call.
+    requested_for = forms.ChoiceField(
+        label=_("Who is this request for? (optional)"),
+        required=False,
+        choices=REQUESTED_FOR_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Select who this request is for from the list")},
+    )
     name = CleanCharField(
         label=_("Your name"),
         max_length=NAME_MAX,
@@ -174,6 +194,13 @@ class ConsultationRequestForm(forms.Form):
         helper.layout = Layout(
             "form_token",
             Field("website", template="consultations/includes/honeypot.html"),
+            Choices(
+                "requested_for",
+                hint=gettext(
+                    "You can ask us to contact you about someone you care for, or to contact "
+                    "them. If you give their details, put their name in the name box."
+                ),
+            ),
             "name",
             Fieldset(
                 gettext("How should we contact you?"),

@@ -23,11 +23,23 @@ def screener_summary(*, request) -> str | None:
     return screener_summary_html(session=request.session)
 
 
+def screener_summary_crisis(*, request) -> bool:
+    """Whether the visitor's completed screener answers called for the crisis resources."""
+    from screener.journey import journey_walk
+    from screener.rules import summary_build
+
+    walk = journey_walk(session=request.session)
+    if walk is None or not walk.complete:
+        return False
+    return summary_build(answers=walk.answers).crisis
+
+
 def receipt_for(*, consultation_request: ConsultationRequest, repeated: bool) -> dict:
     """What the confirmation page may show: the reference and yes/no facts, no details."""
     return {
         "reference": consultation_request.reference,
         "summary_shared": consultation_request.summary_shared,
+        "same_day": consultation_request.same_day_review,
         "by_phone": bool(consultation_request.phone),
         "by_email": bool(consultation_request.email),
         "repeated": repeated,
@@ -86,6 +98,8 @@ def request_form(request):
                     best_time=form.cleaned_data["best_time"],
                     message=form.cleaned_data["message"],
                     summary_html=summary_html if share else None,
+                    summary_crisis=bool(share) and screener_summary_crisis(request=request),
+                    requested_for=form.cleaned_data.get("requested_for") or "",
                 )
                 if created:
                     consultation_request_notify(

@@ -64,3 +64,43 @@ def test_contact_form_errors_and_confirmation_are_accessible_and_work_by_keyboar
     assert browser.find_element("css selector", "h1").text == "Request sent"
     failures.append(state_problems(browser, label="request sent", log=browser_log_take(browser)))
     failures_assert([failure for failure in failures if failure], what="contact form problems")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_shared_summary_with_a_safety_answer_shows_where_to_get_help_before_the_call_back(
+    browser, empty_cache
+):
+    from django.conf import settings
+    from django.test import Client
+
+    from consultations.models import ConsultationRequest
+    from tests.screener.answers import CRISIS_VISITOR
+    from tests.screener.support import walk
+
+    # The screener answered in a test client, then its session handed to the browser.
+    client = Client()
+    walk(client, CRISIS_VISITOR)
+    assert client.get("/screener/summary/").status_code == 200
+    page_open(browser, "/privacy/")
+    browser.add_cookie(
+        {
+            "name": settings.SESSION_COOKIE_NAME,
+            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        }
+    )
+
+    page_open(browser, "/contact/")
+    browser.find_element("id", "id_name").send_keys("Jordan Example")
+    browser.find_element("id", "id_phone").send_keys("(555) 010-7788")
+    browser.find_element("id", "id_share_summary").send_keys(Keys.SPACE)
+    browser.find_element("id", "id_consent").send_keys(Keys.SPACE)
+    browser_log_take(browser)
+    form_send(browser)
+
+    assert browser.find_element("css selector", "h1").text == "Request sent"
+    headings = [heading.text for heading in browser.find_elements("css selector", "main h2")]
+    assert "Before we call you back" in headings
+    assert headings.index("Before we call you back") < headings.index("What happens next")
+    assert ConsultationRequest.objects.get().same_day_review
+    problems = state_problems(browser, label="same-day request sent", log=browser_log_take(browser))
+    failures_assert([problems] if problems else [], what="confirmation problems")

@@ -1,8 +1,11 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.urls import reverse
+
+from consultations.models import FRONT_DESK_GROUP
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +42,24 @@ def request_data(token: str, **overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def front_desk(django_user_model):
+    user = django_user_model.objects.create_user("frontdesk", is_staff=True)
+    user.groups.add(Group.objects.get(name=FRONT_DESK_GROUP))
+    return user
+
+
+@pytest.fixture
+def editor_with_every_permission(django_user_model):
+    """Staff outside Front desk, even holding the request permissions directly."""
+    user = django_user_model.objects.create_user("editor", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="consultations"))
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="clinic_site"))
+    return user
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@clinic.example", "x")

@@ -1,61 +1,19 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.models import FRONT_DESK_GROUP, ConsultationRequest, ConsultationRequestView
+from consultations.models import (
+    FRONT_DESK_GROUP,
+    ConsultationRequest,
+    ConsultationRequestDeletion,
+    ConsultationRequestView,
+)
 from tests.support.staff import staff_sign_in
 
-CHANGELIST = reverse("admin:consultations_consultationrequest_changelist")
-
-
-def change_url(consultation_request: ConsultationRequest) -> str:
-    return reverse("admin:consultations_consultationrequest_change", args=[consultation_request.pk])
-
-
-def delete_url(consultation_request: ConsultationRequest) -> str:
-    return reverse("admin:consultations_consultationrequest_delete", args=[consultation_request.pk])
-
-
-def change_form_data(**fields) -> dict:
-    """The change form's fields plus the (read-only) views inline's management form."""
-    return {"views-TOTAL_FORMS": "0", "views-INITIAL_FORMS": "0", **fields}
-
-
-def a_request(**fields) -> ConsultationRequest:
-    defaults = {
-        "name": "Jordan Example",
-        "phone": "(555) 010-7788",
-        "email": "jordan@example.org",
-        "message": "Please call after lunch.",
-        "contact_consent_at": timezone.now(),
-        "submission_key": f"key-{ConsultationRequest.objects.count()}",
-    }
-    defaults.update(fields)
-    return ConsultationRequest.objects.create(**defaults)
-
-
-@pytest.fixture
-def front_desk(django_user_model):
-    user = django_user_model.objects.create_user("frontdesk", is_staff=True)
-    user.groups.add(Group.objects.get(name=FRONT_DESK_GROUP))
-    return user
-
-
-@pytest.fixture
-def editor_with_every_permission(django_user_model):
-    """Staff outside Front desk, even holding the request permissions directly."""
-    user = django_user_model.objects.create_user("editor", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="consultations"))
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="clinic_site"))
-    return user
-
-
-@pytest.fixture
-def superuser(django_user_model):
-    return django_user_model.objects.create_superuser("root", "root@clinic.example", "x")
+from .support import CHANGELIST, a_request, change_form_data, change_url, delete_url
 
 
 @pytest.mark.django_db
@@ -71,21 +29,22 @@ def test_migration_creates_front_desk_group_with_view_change_delete():
 @pytest.mark.django_db
 def test_front_desk_sees_requests_with_status_date_and_filters(client, front_desk):
     first = a_request()
-    a_request(status="contacted", shared_summary_html="<p>summary</p>")
+    trying = a_request(status="trying", shared_summary_html="<p>summary</p>")
     staff_sign_in(client, front_desk)
 
     assert "Consultation requests" in client.get(reverse("admin:index")).content.decode()
     response = client.get(CHANGELIST)
     assert response.status_code == 200
     html = response.content.decode()
-    assert first.reference in html
-    assert "Contacted" in html and "New" in html
+    assert first.reference in html and trying.reference in html
+    assert "Trying to reach" in html and "New" in html
     assert "By status" in html
     assert "By screener summary" in html
-    assert "Jordan Example" not in html, "the list shows no personal details"
 
-    filtered = client.get(CHANGELIST, {"status__exact": "contacted"}).content.decode()
-    assert first.reference not in filtered
+    filtered = client.get(CHANGELIST, {"state": "trying"}).content.decode()
+    assert first.reference not in filtered and trying.reference in filtered
+    shared = client.get(CHANGELIST, {"summary": "shared"}).content.decode()
+    assert first.reference not in shared and trying.reference in shared
 
 
 @pytest.mark.django_db
@@ -99,7 +58,8 @@ def test_other_staff_cannot_see_requests_even_with_permissions(
     assert client.get(CHANGELIST).status_code == 403
     assert client.get(change_url(consultation_request)).status_code == 403
     assert client.get(delete_url(consultation_request)).status_code == 403
-    assert ConsultationRequestView.objects.count() == 0
+    refused = ConsultationRequestView.objects.get()
+    assert (refused.viewed_by_username, refused.outcome) == ("editor", "refused")
 
 
 @pytest.mark.django_db
@@ -152,10 +112,10 @@ def test_view_record_keeps_the_name_after_the_account_is_deleted(client, front_d
 def test_front_desk_can_change_the_status(client, front_desk):
     consultation_request = a_request()
     staff_sign_in(client, front_desk)
-    response = client.post(change_url(consultation_request), change_form_data(status="contacted"))
+    response = client.post(change_url(consultation_request), change_form_data(status="trying"))
     assert response.status_code == 302
     consultation_request.refresh_from_db()
-    assert consultation_request.status == "contacted"
+    assert consultation_request.status == "trying"
     assert consultation_request.name == "Jordan Example", "visitor's details are read-only"
 
 
@@ -166,22 +126,50 @@ def test_front_desk_can_delete_only_closed_requests(client, front_desk):
     staff_sign_in(client, front_desk)
 
     assert client.get(delete_url(open_request)).status_code == 403
-    assert client.post(delete_url(open_request), {"post": "yes"}).status_code == 403
+    reason = {"post": "yes", "reason": "Sent twice"}
+    assert client.post(delete_url(open_request), reason).status_code == 403
     assert ConsultationRequest.objects.filter(pk=open_request.pk).exists()
 
-    assert client.post(delete_url(closed_request), {"post": "yes"}).status_code == 302
+    client.get(change_url(closed_request))
+    assert client.post(delete_url(closed_request), reason).status_code == 302
     assert not ConsultationRequest.objects.filter(pk=closed_request.pk).exists()
+    deletion = ConsultationRequestDeletion.objects.get()
+    assert (deletion.reference, deletion.deleted_by_username, deletion.reason) == (
+        closed_request.reference,
+        "frontdesk",
+        "Sent twice",
+    )
 
     changelist = client.get(CHANGELIST).content.decode()
     assert "delete_selected" not in changelist, "no bulk delete that could sweep up open ones"
 
 
 @pytest.mark.django_db
-def test_superuser_can_delete_any_request(client, superuser):
+def test_superuser_can_delete_any_request_once_opened_giving_a_reason(client, superuser):
     open_request = a_request()
     staff_sign_in(client, superuser)
-    assert client.post(delete_url(open_request), {"post": "yes"}).status_code == 302
+    client.get(change_url(open_request))  # opened, so it has a view record (F2)
+
+    page = client.get(delete_url(open_request)).content.decode()
+    assert "Why are you deleting this request?" in page
+    assert "permission to delete" not in page
+    no_reason = client.post(delete_url(open_request), {"post": "yes", "reason": " "})
+    assert no_reason.status_code == 200
+    assert "Say why this request is being deleted." in no_reason.content.decode()
+    assert ConsultationRequest.objects.count() == 1
+
+    response = client.post(
+        delete_url(open_request), {"post": "yes", "reason": "Asked us to delete their details"}
+    )
+    assert response.status_code == 302
     assert ConsultationRequest.objects.count() == 0
+    deletion = ConsultationRequestDeletion.objects.get()
+    assert deletion.reference == open_request.reference
+    assert deletion.deleted_by_username == "root"
+    assert deletion.reason == "Asked us to delete their details"
+    assert deletion.how == "admin"
+    view = ConsultationRequestView.objects.get()
+    assert view.reference == open_request.reference, "the record of who opened it stays"
 
 
 @pytest.mark.django_db
@@ -225,7 +213,7 @@ def test_admin_history_names_a_request_by_reference_only(client, front_desk):
     consultation_request = a_request(status="closed")
     staff_sign_in(client, front_desk)
     client.post(change_url(consultation_request), change_form_data(status="closed"))
-    client.post(delete_url(consultation_request), {"post": "yes"})
+    client.post(delete_url(consultation_request), {"post": "yes", "reason": "Done"})
     assert LogEntry.objects.count() == 2
     for entry in LogEntry.objects.all():
         assert "Jordan" not in entry.object_repr

@@ -66,7 +66,7 @@ def test_a_complete_request_is_saved_and_redirects_to_the_confirmation(client):
     assert saved.email == "jordan@example.org"
     assert saved.best_time == "morning"
     assert saved.status == "new"
-    assert saved.shared_summary_html == ""
+    assert not saved.shared_summary_html
     assert saved.contact_consent_at is not None
 
     html = client.get(SENT_URL).content.decode()
@@ -116,7 +116,7 @@ def test_request_needs_a_phone_number_or_an_email_address(client):
 
     _, token = contact_form(client)
     client.post(CONTACT_URL, request_data(token, phone=""))
-    assert ConsultationRequest.objects.get().phone == ""
+    assert not ConsultationRequest.objects.get().phone
     html = client.get(SENT_URL).content.decode()
     assert "email you" in html and "call or email you" not in html
 

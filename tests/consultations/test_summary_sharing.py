@@ -58,7 +58,7 @@ def test_summary_is_stored_as_the_visitor_saw_it_only_when_ticked(client):
     _, token = contact_form(client)
     client.post(CONTACT_URL, request_data(token))
     not_shared = ConsultationRequest.objects.exclude(pk=shared.pk).get()
-    assert not_shared.shared_summary_html == ""
+    assert not not_shared.shared_summary_html
     assert "You chose to share" not in client.get(reverse("consultations:sent")).content.decode()
 
 

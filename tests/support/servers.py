@@ -50,6 +50,9 @@ def site_environment(*, database_url: str, **overrides: str) -> dict[str, str]:
     environment.update(
         DJANGO_SETTINGS_MODULE="clinic_site.settings.prod",
         SECRET_KEY=secrets.token_urlsafe(50),
+        # The contact requests' encryption and search keys, which production requires.
+        FIELD_ENCRYPTION_KEYS=secrets.token_urlsafe(32),
+        CONSULTATION_SEARCH_KEY=secrets.token_urlsafe(32),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=database_url,
         # No TLS proxy in front: plain HTTP, and the client's own address is the real one.
