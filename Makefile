@@ -8,8 +8,8 @@ MESSAGES := locale/es/LC_MESSAGES/django
 
 .PHONY: setup run test test-fast test-engine lint format bench load superuser clean
 
-# Two workers (this machine has two cores), each with its own test database; the slow and browser
-# tiers each keep to one worker (tests/conftest.py).
+# Two workers (this machine has two cores), each with its own test database and Chromium; the
+# slow tier keeps to one worker (tests/conftest.py).
 PYTEST := $(BIN)/pytest -n $(or $(TEST_WORKERS),2) --dist loadgroup
 
 $(INSTALLED): requirements.txt

@@ -87,9 +87,9 @@ def pytest_collection_modifyitems(config, items):
 
     PostgreSQL-only tests run in the PostgreSQL pass and are deselected on SQLite. With
     --engine-dependent only the database tests outside the browser and slow tiers remain. Under
-    pytest-xdist the slow tier (servers of its own, fixed ports, wrk) keeps to one worker, and so
-    does the browser tier (one Chromium a worker would double its start-up and memory), while the
-    rest spreads over the workers.
+    pytest-xdist the slow tier (servers and wrk, which would measure each other) keeps to one
+    worker while the rest, browser tests included (a Chromium for each worker), spreads over
+    the workers.
     """
     on_postgresql = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
     engine_dependent = config.getoption("--engine-dependent")
@@ -109,8 +109,6 @@ def pytest_collection_modifyitems(config, items):
             continue  # a module whose tests share a module-scoped server keeps them together
         if item.get_closest_marker("slow"):
             item.add_marker(pytest.mark.xdist_group("slow"))
-        elif item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def find_executable(candidates: tuple[str, ...], name: str) -> str | None:
