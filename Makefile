@@ -66,8 +66,12 @@ bench: setup
 load: setup
 	$(BIN)/python -m scripts.loadtest $(LOAD_ARGS)
 
+# A first account: createsuperuser, then the one-time link where its second factor is set up.
 superuser: setup
-	$(BIN)/python manage.py createsuperuser
+	@read -p "Username: " username && \
+	$(BIN)/python manage.py createsuperuser --username "$$username" && \
+	echo "Open this link to choose the second factor (it works once, for 72 hours):" && \
+	$(BIN)/python manage.py staff_set_up_link "$$username"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache test-artifacts

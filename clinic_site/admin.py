@@ -1,15 +1,12 @@
-from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
-from django.db.models import Exists, OuterRef
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
 from django.utils.functional import lazy
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .admin_site import SuperuserRecordAdmin
 from .models import SiteSettings, StaffActivity
-from .second_factor import second_factor_reset
-from .staff_activity import staff_activity_record
 
 
 def clinic_name() -> str:
@@ -60,7 +57,8 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(StaffActivity)
 class StaffActivityAdmin(SuperuserRecordAdmin):
-    """Sign-ins, failed sign-ins and second-factor changes: superusers read them, nobody edits."""
+    """Sign-ins, failed sign-ins and account changes: superusers and practice managers (who have
+    the view permission) read them, nobody edits them."""
 
     list_display = ["at", "username", "action", "subject_username", "ip_address"]
     list_filter = ["action", "at"]
@@ -69,49 +67,44 @@ class StaffActivityAdmin(SuperuserRecordAdmin):
     fields = ["at", "username", "action", "subject_username", "ip_address"]
     readonly_fields = fields
 
+    def has_module_permission(self, request):
+        return request.user.is_superuser or request.user.has_perm("clinic_site.view_staffactivity")
 
-# Devices are managed through the sign-in screens and the reset below, never edited by hand:
-# django-otp's own device admins would show colleagues' secret keys.
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+
+# Devices are managed through the sign-in screens and the reset (accounts/), never edited by
+# hand: django-otp's own device admins would show colleagues' secret keys. The user admin itself
+# is accounts/admin.py.
 admin.site.unregister(TOTPDevice)
 admin.site.unregister(StaticDevice)
-admin.site.unregister(get_user_model())
 
 
-@admin.register(get_user_model())
-class StaffUserAdmin(UserAdmin):
-    """Django's user admin, with whether each account has a second factor, and its reset."""
+class SuperuserOnlyAdmin:
+    """django-axes's records, for superusers only: a practice manager unlocks a person from
+    their own page ("Unlock sign-in"), not from lists of attempts by address."""
 
-    list_display = [*UserAdmin.list_display, "second_factor"]
-    actions = ["reset_second_factor"]
-
-    def get_queryset(self, request):
-        has_app = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
-        return super().get_queryset(request).annotate(has_second_factor=Exists(has_app))
-
-    @admin.display(description="second factor", boolean=True, ordering="has_second_factor")
-    def second_factor(self, obj):
-        return obj.has_second_factor
-
-    def has_reset_second_factor_permission(self, request):
+    def has_module_permission(self, request):
         return request.user.is_superuser
 
-    @admin.action(
-        description="Reset the second factor of selected accounts (they set it up again)",
-        permissions=["reset_second_factor"],
-    )
-    def reset_second_factor(self, request, queryset):
-        for user in queryset:
-            second_factor_reset(user=user)
-            staff_activity_record(
-                action=StaffActivity.Action.SECOND_FACTOR_RESET,
-                user=request.user,
-                username=request.user.get_username(),
-                subject_username=user.get_username(),
-                request=request,
-            )
-        self.message_user(
-            request,
-            f"Reset the second factor of {queryset.count()} account(s): at their next sign-in "
-            "they scan a new QR code with their authenticator app.",
-            messages.SUCCESS,
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+for axes_model, axes_admin in [
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+]:
+    if admin.site.is_registered(axes_model):
+        admin.site.unregister(axes_model)
+        admin.site.register(
+            axes_model, type(axes_admin.__name__, (SuperuserOnlyAdmin, axes_admin), {})
         )

@@ -50,6 +50,15 @@ class ClinicAdminSite(admin.AdminSite):
             template_name=self.login_template or "admin/login.html",
         )(request)
 
+    @method_decorator(never_cache)
+    def password_change(self, request, extra_context=None):
+        """Django's password change, asking for a current code too (clinic_site/sign_in.py)."""
+        request.current_app = self.name
+        return sign_in.PasswordChangeWithCodeView.as_view(
+            success_url=reverse("admin:password_change_done", current_app=self.name),
+            extra_context={**self.each_context(request), **(extra_context or {})},
+        )(request)
+
     def get_urls(self):
         return [
             # The second sign-in step opens before has_permission(), like the login page.

@@ -164,11 +164,12 @@ post_delete.connect(content_changed, sender=SiteSettings, dispatch_uid="site-set
 
 
 class StaffActivity(models.Model):
-    """One sign-in, failed sign-in or second-factor change of a staff account, for superusers.
+    """One sign-in, failed sign-in or account change of a member of staff, for superusers and
+    practice managers to read.
 
-    Written by clinic_site/staff_activity.py from Django's sign-in signals and by the admin's
-    second-factor reset. Only who, what, when and from which address: nothing else a request
-    carried.
+    Written by clinic_site/staff_activity.py from Django's sign-in signals, by the sign-in steps
+    and by the staff accounts' screens (accounts/). Only who, what, when and from which
+    address: nothing else a request carried.
     """
 
     class Action(models.TextChoices):
@@ -177,6 +178,16 @@ class StaffActivity(models.Model):
         WRONG_CODE = "wrong-code", "Failed sign-in: wrong second-factor code"
         SECOND_FACTOR_SET_UP = "second-factor-set-up", "Set up their second factor"
         SECOND_FACTOR_RESET = "second-factor-reset", "Reset a colleague's second factor"
+        # Added for the practice manager's staff accounts (accounts/ and issue #24).
+        PASSWORD_ACCEPTED = "password-accepted", "Password right, code not yet given"
+        SET_UP_STARTED = "set-up-started", "Opened a set-up link: set-up key shown"
+        SIGN_IN_PAUSED = "sign-in-paused", "Sign-in paused after many failed attempts"
+        SIGN_IN_UNLOCKED = "sign-in-unlocked", "Unlocked a colleague's sign-in"
+        INVITED = "invited", "Invited a colleague"
+        INVITE_ACCEPTED = "invite-accepted", "Accepted their invitation and chose a password"
+        PASSWORD_CHANGED = "password-changed", "Changed their password"
+        PASSWORD_RESET = "password-reset", "Chose a new password from a reset email"
+        BACKUP_CODES_MADE = "backup-codes-made", "Made new backup codes"
 
     user = models.ForeignKey(
         django_settings.AUTH_USER_MODEL,
@@ -188,13 +199,18 @@ class StaffActivity(models.Model):
     # As text too: a failed sign-in may name no account, and records outlive deleted accounts.
     username = models.CharField("account", max_length=150)
     action = models.CharField(max_length=30, choices=Action.choices)
-    # Whose second factor was reset, for a reset.
+    # The colleague acted on: whose second factor was reset, who was invited or unlocked.
     subject_username = models.CharField("colleague", max_length=150, blank=True)
     at = models.DateTimeField("when", default=timezone.now, db_index=True)
     ip_address = models.GenericIPAddressField("from address", null=True, blank=True)
 
     class Meta:
         ordering = ["-at"]
+        # Each sign-in counts the account's recent failures and its last sign-in or unlock.
+        indexes = [
+            models.Index(fields=["username", "at"], name="staffactivity_username_at"),
+            models.Index(fields=["subject_username", "at"], name="staffactivity_subject_at"),
+        ]
         verbose_name = "staff sign-in activity"
         verbose_name_plural = "staff sign-in activity"
 

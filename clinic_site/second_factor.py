@@ -7,10 +7,13 @@ codes, each deleted as it is used. The sign-in screens are clinic_site/sign_in.p
 
 import base64
 import io
+from datetime import timedelta
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -27,12 +30,27 @@ def second_factor_is_set_up(*, user) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
-def authenticator_pending(*, user) -> TOTPDevice:
-    """The app being set up; the same one until it is confirmed, so a reload keeps its key."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
-    return device
+def authenticator_pending(*, user, device_id: int | None) -> tuple[TOTPDevice, bool]:
+    """The app being set up in one session, and whether it was made just now.
+
+    Each set-up attempt gets a device of its own, whose id only the session that began it
+    holds (security review F1: one shared unconfirmed device let anyone else who knew the
+    password read the key being set up, and keep it once the real person confirmed it). A
+    reload in the same session keeps its key; set-ups abandoned long ago are deleted.
+    """
+    if device_id is not None:
+        device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+        if device is not None:
+            return device, False
+    stale = timezone.now() - timedelta(seconds=settings.SECOND_FACTOR_SET_UP_SECONDS)
+    TOTPDevice.objects.filter(user=user, confirmed=False, created_at__lt=stale).delete()
+    return TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False), True
+
+
+def authenticator_abandon(*, user, device_id: int | None) -> None:
+    """Delete a set-up that expired before it was confirmed."""
+    if device_id is not None:
+        TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).delete()
 
 
 def authenticator_qr_code(*, device: TOTPDevice) -> str:

@@ -14,6 +14,8 @@ from .page_cache import public_page
 # the health check, and the two files search engines read (the sitemap lists both languages).
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Staff's "forgot your password" (Django's own views), under the admin's address.
+    path(f"{settings.ADMIN_URL}password-reset/", include("accounts.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", content_views.sitemap, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots"),

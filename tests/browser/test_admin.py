@@ -6,6 +6,8 @@ from django.test import override_settings
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 
+from accounts.models import SetUpLink
+from accounts.services import set_up_link_create
 from tests.support.staff import Authenticator
 
 from .support.navigation import navigation_wait
@@ -25,7 +27,9 @@ def browser_csp_reports(driver) -> list[str]:
 @pytest.mark.django_db(transaction=True)
 @override_settings(AXES_ENABLED=True)
 def test_admin_pages_and_the_lockout_page_break_no_content_security_rule(browser):
-    get_user_model().objects.create_superuser("frontdesk", "f@clinic.example", STAFF_PASSWORD)
+    user = get_user_model().objects.create_superuser(
+        "frontdesk", "f@clinic.example", STAFF_PASSWORD
+    )
     browser.get_log("browser")
 
     def submit(fields: dict[str, str]) -> None:
@@ -40,8 +44,14 @@ def test_admin_pages_and_the_lockout_page_break_no_content_security_rule(browser
         browser.get(browser.base_url + reverse("admin:login"))
         submit({"username": "frontdesk", "password": password})
 
-    # First sign-in: the password, then the app is set up from the QR code's key.
+    # The password alone sets up nothing (security review F1)...
     sign_in_with(STAFF_PASSWORD)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Use the link in your email to set up"
+    # ...the one-time link does (`manage.py staff_set_up_link` prints one for a first superuser):
+    # the password, then the app is set up from the QR code's key.
+    token = set_up_link_create(user=user, purpose=SetUpLink.Purpose.SECOND_FACTOR)
+    browser.get(browser.base_url + reverse("admin:auth_user_set_up_link", args=[token]))
+    submit({"password": STAFF_PASSWORD})
     assert browser.find_element(By.TAG_NAME, "h1").text == "Set up your second factor"
     qr_code = browser.find_element(By.CSS_SELECTOR, "#content-main img")
     assert qr_code.get_attribute("src").startswith("data:image/svg+xml;base64,")
@@ -49,7 +59,7 @@ def test_admin_pages_and_the_lockout_page_break_no_content_security_rule(browser
     assert browser.get_cookie("sessionid") is not None
     browser.get(browser.base_url + reverse("admin:index"))
     assert "Site administration" not in browser.page_source, "no admin page on a password alone"
-    browser.get(browser.base_url + reverse("admin:second_factor") + "?next=/admin/")
+    browser.get(browser.base_url + reverse("admin:second_factor"))
     phone = Authenticator()
     phone.set_up_from(browser.page_source)
     submit({"code": phone.code()})

@@ -122,3 +122,14 @@ def test_admin_refuses_a_weak_password_for_a_new_staff_account(client, staff_use
     assert response.status_code == 200
     assert "This password is too common." in response.content.decode()
     assert not get_user_model().objects.filter(username="newstaff").exists()
+
+
+def test_an_unsafe_next_after_the_password_leads_to_the_admin_not_a_missing_page(
+    client, staff_user
+):
+    """Security review F14: the fallback was /accounts/profile/, a 404 once signed in."""
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "frontdesk", "password": STAFF_PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == f"{reverse('admin:second_factor')}?next=%2Fadmin%2F"

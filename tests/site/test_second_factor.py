@@ -1,5 +1,6 @@
 """The second factor: no admin page without it, codes that work once, the lockout counting wrong
-codes, first-time set-up, backup codes, a superuser's reset, and the record of it all."""
+codes, set-up from a one-time link, backup codes, a superuser's reset, and the record of it all.
+The set-up link's own rules (security review F1): tests/accounts/test_set_up_links.py."""
 
 import time
 
@@ -7,11 +8,14 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import SetUpLink
+from accounts.services import set_up_link_create
 from clinic_site.models import StaffActivity
 from tests.support.staff import (
     Authenticator,
@@ -48,6 +52,14 @@ def password_step(client: Client, *, username: str = "frontdesk", password: str 
 
 def code_step(client: Client, code: str, *, next_url: str = INDEX):
     return client.post(SECOND_FACTOR, {"code": code, "next": next_url})
+
+
+def set_up_link_follow(client: Client, user, *, password: str = PASSWORD):
+    """Open a fresh set-up link (as emailed after a reset) and give the password."""
+    token = set_up_link_create(user=user, purpose=SetUpLink.Purpose.SECOND_FACTOR)
+    opened = client.get(reverse("admin:auth_user_set_up_link", args=[token]))
+    assert opened.status_code == 302
+    return client.post(opened["Location"], {"password": password})
 
 
 def assert_no_admin_page(client: Client) -> None:
@@ -112,8 +124,9 @@ def test_a_code_from_a_past_or_future_minute_is_refused(client, staff):
     assert_no_admin_page(client)
 
 
-def test_first_sign_in_sets_up_the_app_then_shows_backup_codes_once(client, staff):
-    assert password_step(client)["Location"].startswith(SECOND_FACTOR)
+def test_set_up_from_a_link_shows_the_app_then_backup_codes_once(client, staff):
+    response = set_up_link_follow(client, staff)
+    assert response["Location"] == SECOND_FACTOR
     page = client.get(SECOND_FACTOR).content.decode()
     assert "<h1>Set up your second factor</h1>" in page
     assert '<img src="data:image/svg+xml;base64,' in page, "the QR code is served by the site"
@@ -121,7 +134,7 @@ def test_first_sign_in_sets_up_the_app_then_shows_backup_codes_once(client, staf
     phone.set_up_from(page)
     reloaded = Authenticator()
     reloaded.set_up_from(client.get(SECOND_FACTOR).content.decode())
-    assert reloaded.key == phone.key, "a reload shows the same key"
+    assert reloaded.key == phone.key, "a reload in the same session shows the same key"
     assert_no_admin_page(client)
 
     response = code_step(client, phone.code())
@@ -131,7 +144,7 @@ def test_first_sign_in_sets_up_the_app_then_shows_backup_codes_once(client, staf
     assert codes_page.status_code == 200
     phone.keep_backup_codes_from(codes_page.content.decode())
     assert len(phone.backup_codes) == 10
-    assert 'href="/admin/"' in codes_page.content.decode(), "continue to the page asked for"
+    assert 'href="/admin/"' in codes_page.content.decode(), "continue to the admin"
     again = client.get(reverse("admin:backup_codes")).content.decode()
     assert phone.backup_codes[0] not in again, "shown only once"
 
@@ -140,10 +153,13 @@ def test_first_sign_in_sets_up_the_app_then_shows_backup_codes_once(client, staf
     assert StaffActivity.objects.filter(
         user=staff, action=StaffActivity.Action.SECOND_FACTOR_SET_UP
     ).exists()
+    assert [message.subject for message in mail.outbox] == [
+        "Riverside Ketamine Clinic: A new second factor was set up for your account"
+    ]
 
 
 def test_a_wrong_code_while_setting_up_confirms_nothing(client, staff):
-    password_step(client)
+    set_up_link_follow(client, staff)
     client.get(SECOND_FACTOR)
     assert code_step(client, "000000").status_code == 200
     assert not TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
@@ -169,16 +185,31 @@ def test_each_backup_code_signs_in_once(client, staff):
     assert not StaticToken.objects.filter(device=device).exists()
 
 
-def test_new_backup_codes_replace_the_old_ones(client, staff):
-    staff_sign_in(client, staff)
+def test_new_backup_codes_need_a_current_code_and_replace_the_old_ones(client, staff):
+    device = staff_sign_in(client, staff)
     StaticToken.objects.create(
         device=StaticDevice.objects.create(user=staff, name="old"), token="oldoldol"
     )
-    response = client.post(reverse("admin:backup_codes"), {"next": INDEX})
-    phone = Authenticator()
-    phone.keep_backup_codes_from(client.get(response["Location"]).content.decode())
+    # Security review F12: the session alone (someone at an unlocked screen) is not enough.
+    refused = client.post(reverse("admin:backup_codes"), {"next": INDEX})
+    assert refused.status_code == 200
+    assert "Enter the code from your authenticator app" in refused.content.decode()
+    wrong = client.post(reverse("admin:backup_codes"), {"code": "000000", "next": INDEX})
+    assert "That code did not work" in wrong.content.decode()
+    assert StaticToken.objects.filter(token="oldoldol").exists()
+    assert not mail.outbox
+
+    with time_machine.travel(time.time() + 5):  # past django-otp's pause after a wrong code
+        response = client.post(
+            reverse("admin:backup_codes"), {"code": device_code(device), "next": INDEX}
+        )
+        phone = Authenticator()
+        phone.keep_backup_codes_from(client.get(response["Location"]).content.decode())
     assert len(phone.backup_codes) == 10
     assert not StaticToken.objects.filter(token="oldoldol").exists()
+    assert StaffActivity.objects.filter(action=StaffActivity.Action.BACKUP_CODES_MADE).exists()
+    assert mail.outbox[0].to == ["f@clinic.example"]
+    assert "New backup codes were made" in mail.outbox[0].subject
 
 
 @override_settings(AXES_ENABLED=True)
@@ -280,11 +311,14 @@ def test_a_superuser_resets_a_colleagues_second_factor_and_it_is_recorded(staff,
         "frontdesk",
         "colleague",
     )
-    # Their session is no longer verified; their next sign-in sets up a new app.
+    # Their session is no longer verified; the password alone shows no set-up key, the link
+    # emailed to them does.
     assert_no_admin_page(colleague_client)
     password_step(colleague_client, username="colleague", password="another long password 7")
     page = colleague_client.get(SECOND_FACTOR).content.decode()
-    assert "<h1>Set up your second factor</h1>" in page
+    assert "<h1>Use the link in your email to set up</h1>" in page
+    assert "second-factor-key" not in page
+    assert SetUpLink.objects.filter(user=colleague).usable().count() == 1
 
 
 def test_only_superusers_may_reset_a_second_factor(staff, colleague):
@@ -316,7 +350,9 @@ def test_sign_ins_and_failed_sign_ins_are_recorded_with_the_address(client, staf
     assert records == [
         ("frontdesk", StaffActivity.Action.WRONG_PASSWORD, "127.0.0.1"),
         ("nobody", StaffActivity.Action.WRONG_PASSWORD, "127.0.0.1"),
+        ("frontdesk", StaffActivity.Action.PASSWORD_ACCEPTED, "127.0.0.1"),
         ("frontdesk", StaffActivity.Action.WRONG_CODE, "127.0.0.1"),
+        ("frontdesk", StaffActivity.Action.PASSWORD_ACCEPTED, "127.0.0.1"),
         ("frontdesk", StaffActivity.Action.SIGNED_IN, "127.0.0.1"),
     ]
 

@@ -17,8 +17,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tests.support.http import Form, Response, fetch
 from tests.support.staff import Authenticator
@@ -119,6 +120,7 @@ class Gunicorn:
     port: int
     process: subprocess.Popen
     log: Path
+    env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def start(
@@ -153,7 +155,7 @@ class Gunicorn:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        return cls(port=port, process=process, log=log)
+        return cls(port=port, process=process, log=log, env=env)
 
     def fetch(
         self,
@@ -186,9 +188,14 @@ class Gunicorn:
     ) -> dict:
         """Sign in through both admin steps and return the cookies a browser would keep.
 
-        The phone gives the code; on a first sign-in it takes the set-up key from the page,
-        as scanning the QR code would, and keeps the backup codes shown next.
+        The phone gives the code; on a first sign-in, which starts from a one-time set-up link
+        (`manage.py staff_set_up_link`, as for a first superuser), it takes the set-up key from
+        the page, as scanning the QR code would, and keeps the backup codes shown next.
         """
+        if phone.key is None:
+            return self.sign_in_from_set_up_link(
+                username=username, password=password, phone=phone, admin_path=admin_path
+            )
         login = self.fetch(f"{admin_path}login/")
         assert login.status == 200, login.status
         cookies = dict(login.cookies)
@@ -220,6 +227,35 @@ class Gunicorn:
             cookies.update(codes.cookies)
         else:
             assert signed_in.location == admin_path, signed_in.location
+        assert "sessionid" in cookies
+        return cookies
+
+    def sign_in_from_set_up_link(
+        self, *, username: str, password: str, phone: Authenticator, admin_path: str
+    ) -> dict:
+        """A first sign-in: open a set-up link, give the password, set up the app."""
+        link = manage("staff_set_up_link", username, env=self.env).strip()
+        opened = self.fetch(urlsplit(link).path)
+        assert opened.status == 302, opened.status
+        cookies = dict(opened.cookies)
+        page = self.fetch(opened.location, cookies=cookies)
+        cookies.update(page.cookies)
+        form = {"csrfmiddlewaretoken": page.csrf_token(), "password": password}
+        password_step = self.fetch(opened.location, method="POST", cookies=cookies, form=form)
+        assert password_step.status == 302, password_step.text[:500]
+        cookies.update(password_step.cookies)
+        set_up = self.fetch(password_step.location, cookies=cookies)
+        cookies.update(set_up.cookies)
+        phone.set_up_from(set_up.text)
+        form = {"csrfmiddlewaretoken": set_up.csrf_token(), "code": phone.code()}
+        signed_in = self.fetch(
+            f"{admin_path}second-factor/", method="POST", cookies=cookies, form=form
+        )
+        assert signed_in.status == 302, signed_in.text[:500]
+        cookies.update(signed_in.cookies)
+        codes = self.fetch(signed_in.headers["location"], cookies=cookies)
+        phone.keep_backup_codes_from(codes.text)
+        cookies.update(codes.cookies)
         assert "sessionid" in cookies
         return cookies
 
