@@ -2,9 +2,12 @@
 
 import html
 import re
+from html import unescape as html_unescape
 
 import markdown
 import nh3
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "caption", "code", "dd", "details", "dl", "dt", "em",
@@ -31,7 +34,19 @@ def markdown_render(*, text: str) -> str:
         extension_configs={"toc": {"permalink": False}},
         output_format="html",
     )
-    return html_sanitise(html=html)
+    if "<img" not in html:
+        return html_sanitise(html=html)
+    cleaned = html_sanitise(
+        html=html,
+        tags=ALLOWED_TAGS | {"img"},
+        attributes={**ALLOWED_ATTRIBUTES, "img": {"src", "alt"}},
+        url_schemes=URL_SCHEMES | {"image"},
+        attribute_filter=_image_reference_filter,
+    )
+    return images_render(html=cleaned)
+
+
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 def html_sanitise(
@@ -39,15 +54,72 @@ def html_sanitise(
     html: str,
     tags: set[str] = ALLOWED_TAGS,
     attributes: dict[str, set[str]] = ALLOWED_ATTRIBUTES,
+    url_schemes: set[str] = URL_SCHEMES,
+    attribute_filter=None,
 ) -> str:
     """Keep only these tags and attributes, and links that go to web, mail or phone."""
     return nh3.clean(
         html,
         tags=tags,
         attributes=attributes,
-        url_schemes={"http", "https", "mailto", "tel"},
+        url_schemes=url_schemes,
+        attribute_filter=attribute_filter,
         link_rel="noopener noreferrer",
     )
+
+
+# Images. A page shows only images of the site's library, which Markdown refers to as
+# `![alt text](image:42)`: staff never paste an address, and no page loads a picture from
+# another site. The sanitiser keeps an <img> only with such a reference; each is then replaced
+# by the library's own HTML (settings.MARKDOWN_IMAGE_RENDERER, images.rendering.image_html:
+# renditions, srcset, width and height), or by nothing when the image does not exist. Any other
+# image, such as `![alt](https://...)`, is dropped here and named by the content checks.
+IMAGE_REFERENCE = re.compile(r"image:(\d+)")
+IMG_TAG = re.compile(r'<img\b(?:"[^"]*"|[^>"])*>')
+IMG_ALONE = re.compile(r'<p>\s*(<img\b(?:"[^"]*"|[^>"])*>)\s*</p>')
+IMG_ATTRIBUTE = re.compile(r'\b(src|alt)="([^"]*)"')
+
+
+def _image_reference_filter(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter: `image:` addresses only on an <img>, and only those there."""
+    is_reference = IMAGE_REFERENCE.fullmatch(value) is not None
+    if tag == "img" and attribute == "src":
+        return value if is_reference else None
+    if attribute in ("href", "src") and value.startswith("image:"):
+        return None
+    return value
+
+
+def images_render(*, html: str) -> str:
+    """Replace each sanitised <img src="image:N"> with the library's HTML for image N, in
+    document order (the first image shown is fetched first). An image that is a paragraph of
+    its own replaces the paragraph, so it can be a figure with its caption."""
+    renderer_path = getattr(settings, "MARKDOWN_IMAGE_RENDERER", "")
+    renderer = import_string(renderer_path) if renderer_path else None
+    pieces, position, shown = [], 0, 0
+    for match in IMG_TAG.finditer(html):
+        paragraph_start = html.rfind("<p>", position, match.start())
+        alone = IMG_ALONE.match(html, paragraph_start) if paragraph_start != -1 else None
+        if alone is None or alone.span(1) != match.span():
+            alone = None
+        start, end = alone.span() if alone else match.span()
+        pieces.append(html[position:start])
+        position = end
+        attributes = dict(IMG_ATTRIBUTE.findall(match.group(0)))
+        reference = IMAGE_REFERENCE.fullmatch(attributes.get("src", ""))
+        if renderer is None or reference is None:
+            continue
+        image = renderer(
+            image_id=int(reference.group(1)),
+            alt=html_unescape(attributes.get("alt", "")),
+            first=shown == 0,
+            alone=alone is not None,
+        )
+        if image:
+            shown += 1
+            pieces.append(f"<p>{image}</p>" if alone and not image.startswith("<figure") else image)
+    pieces.append(html[position:])
+    return "".join(pieces)
 
 
 TAG_PATTERN = re.compile(r"<[^>]+>")

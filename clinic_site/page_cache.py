@@ -118,8 +118,9 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        # Static files and the admin are never public pages; skip even the cache lookup.
-        self.skipped_prefixes = (settings.STATIC_URL, f"/{settings.ADMIN_URL}")
+        # Static files, uploaded images and the admin are never public pages: skip even the
+        # cache lookup (files carry their own far-future headers).
+        self.skipped_prefixes = (settings.STATIC_URL, settings.MEDIA_URL, f"/{settings.ADMIN_URL}")
 
     def __call__(self, request):
         response = self.response_from_cache_or_layers(request)

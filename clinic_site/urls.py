@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from content import views as content_views
+from images.urls import media_urlpatterns
 
 from . import views
 from .page_cache import public_page
@@ -19,6 +20,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", content_views.sitemap, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots"),
+    # Uploaded images, when they are kept on this server's disk (none with an S3 store).
+    *media_urlpatterns,
 ]
 
 # What visitors read: English at /, Spanish under /es/ with its own words for each address

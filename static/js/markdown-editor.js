@@ -253,6 +253,17 @@
     refresh();
   }
 
+  // "Add an image" (templates/images/chooser_button.html) is run by its own script, loaded
+  // into the head once, with the first editor that offers it.
+  function imageChooserLoad(editor) {
+    const chooser = editor.querySelector("[data-image-chooser]");
+    if (!chooser || document.querySelector("script[data-image-chooser-script]")) return;
+    const script = document.createElement("script");
+    script.src = chooser.dataset.script;
+    script.dataset.imageChooserScript = "";
+    document.head.append(script);
+  }
+
   function enhance(editor) {
     const textarea = editor.querySelector("textarea");
     const toolbar = editor.querySelector("[role=toolbar]");
@@ -277,6 +288,7 @@
     });
     toolbar.hidden = false;
     previewWire(editor, textarea);
+    imageChooserLoad(editor);
   }
 
   function enhanceAll(root) {

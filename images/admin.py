@@ -1,0 +1,179 @@
+"""The image library in the admin: upload, describe, find, reuse, and delete when unused.
+
+Besides Django's list and forms: a chooser (a plain page, and the JSON the editor's dialog
+reads) for putting an image in a page, and deleting refused while a page shows the image.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html, format_html_join
+
+from .forms import ImageForm
+from .models import Image
+from .services import image_delete, image_pages_refresh, image_usage
+
+CHOOSER_RESULTS = 48
+# Changing these changes what pages show: the pages are rendered again.
+SHOWN_FIELDS = {"alt_text", "decorative", "caption", "credit"}
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
+    list_display = ["thumbnail", "title", "alt_summary", "reference_shown", "created_at"]
+    list_display_links = ["thumbnail", "title"]
+    search_fields = ["title", "alt_text"]
+    search_help_text = "Search by title or alt text."
+    list_filter = ["decorative"]
+    list_per_page = 50
+
+    class Media:
+        css = {"all": ["css/image-library.css"]}
+
+    def get_fields(self, request, obj=None):
+        words = ["title", "alt_text", "decorative", "caption", "credit"]
+        if obj is None:
+            return ["file", *words]
+        return ["preview", "reference_shown", "size_shown", *words, "usage_shown"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["preview", "reference_shown", "size_shown", "usage_shown"]
+
+    @admin.display(description="Image")
+    def thumbnail(self, image):
+        renditions = image.renditions()
+        if not renditions:
+            return "—"
+        width, height, file = renditions[0]
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="" class="image-library__thumbnail">',
+            file.url,
+            width,
+            height,
+        )
+
+    @admin.display(description="Image")
+    def preview(self, image):
+        renditions = image.renditions()
+        if not renditions:
+            return "—"
+        width, height, file = renditions[min(1, len(renditions) - 1)]
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}" class="image-library__preview">',
+            file.url,
+            width,
+            height,
+            image.shown_alt,
+        )
+
+    @admin.display(description="Alt text")
+    def alt_summary(self, image):
+        return "Decorative (no alt text)" if image.decorative else image.alt_text
+
+    @admin.display(description="Reference for a page")
+    def reference_shown(self, image):
+        return format_html("<code>{}</code>", image.reference)
+
+    @admin.display(description="Size")
+    def size_shown(self, image):
+        return f"{image.width} by {image.height} pixels"
+
+    @admin.display(description="Used on")
+    def usage_shown(self, image):
+        uses = image_usage(image_id=image.pk)
+        if not uses:
+            return "No page shows this image."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", '<li><a href="{}">{}</a> ({}, {})</li>', _use_rows(uses)),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+        if change and SHOWN_FIELDS & set(form.changed_data):
+            refreshed = image_pages_refresh(image_id=obj.pk)
+            if refreshed:
+                self.message_user(
+                    request,
+                    f"The {refreshed} page(s) that show this image now use its new words.",
+                    messages.INFO,
+                )
+
+    def delete_model(self, request, obj):
+        image_delete(image=obj)
+
+    def delete_queryset(self, request, queryset):
+        for image in queryset:
+            image_delete(image=image)
+
+    def get_deleted_objects(self, objs, request):
+        """Django's list of what a delete takes with it, and as "protected" (which makes the
+        admin refuse the delete) every page that shows one of these images."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for image in objs:
+            for use in image_usage(image_id=image.pk):
+                protected.append(
+                    format_html(
+                        '“{}” is shown on <a href="{}">{}</a> ({})',
+                        image,
+                        use.url,
+                        use.title,
+                        use.where,
+                    )
+                )
+        return deleted, model_count, perms_needed, protected
+
+    def get_urls(self):
+        # admin_view: signed in with the second factor, and never cached.
+        chooser = self.admin_site.admin_view(self.chooser_view)
+        results = self.admin_site.admin_view(self.chooser_results_view)
+        return [
+            path("choose/", chooser, name="images_image_choose"),
+            path("choose/results.json", results, name="images_image_choose_results"),
+            *super().get_urls(),
+        ]
+
+    def _chooser_images(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        query = request.GET.get("q", "").strip()[:100]
+        return query, Image.objects.search(query)[:CHOOSER_RESULTS]
+
+    def chooser_view(self, request):
+        """A plain page (no JavaScript needed): find an image and copy its reference."""
+        query, images = self._chooser_images(request)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Choose an image",
+            "query": query,
+            "images": images,
+        }
+        return TemplateResponse(request, "admin/images/image/choose.html", context)
+
+    def chooser_results_view(self, request):
+        """The images matching ?q=, for the editor's image dialog (static/js/image-chooser.js)."""
+        query, images = self._chooser_images(request)
+        rows = []
+        for image in images:
+            renditions = image.renditions()
+            rows.append(
+                {
+                    "id": image.pk,
+                    "title": image.title,
+                    "alt": image.shown_alt,
+                    "decorative": image.decorative,
+                    "reference": image.reference,
+                    "thumbnail": renditions[0][2].url if renditions else "",
+                }
+            )
+        return JsonResponse({"query": query, "images": rows})
+
+
+def _use_rows(uses):
+    return ((use.url, use.title, use.language, use.where) for use in uses)

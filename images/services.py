@@ -1,0 +1,206 @@
+"""What happens to an image: checking and cleaning an upload, finding where it is used, and
+keeping the pages that show it up to date when its words change."""
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
+from PIL import Image as PillowImage
+from PIL import ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 15 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+# What each format may be called, and the name an upload is stored under.
+FORMATS = {"JPEG": ("jpg", {"jpg", "jpeg"}), "PNG": ("png", {"png"}), "WEBP": ("webp", {"webp"})}
+FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+# `![alt](image:42)` in a page's Markdown; also `![alt](image:42 "title")`.
+REFERENCE = re.compile(r"!\[[^\]]*\]\(\s*image:(\d+)(?:\s+\"[^\"]*\")?\s*\)")
+
+NOT_AN_IMAGE = (
+    "This file is not a JPEG, PNG or WebP image, or it is damaged. Open it on your computer, "
+    "save or export it as a JPEG or PNG, and upload that."
+)
+
+
+def image_upload_clean(*, upload) -> ContentFile:
+    """Check an uploaded file and return a clean copy to store, or raise ValidationError.
+
+    The copy is decoded and saved again by Pillow: that drops EXIF (GPS position, camera,
+    time), XMP and comments, and a photo taken sideways is turned the way it was held. Its name
+    is its content's hash, so a URL to it can be cached for ever.
+    """
+    name = PurePath(upload.name or "").name
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    if extension == "svg" or _looks_like_svg(upload):
+        raise ValidationError(
+            "SVG drawings cannot be added: they can carry code that runs in the browser. "
+            "Save the drawing as a PNG and upload that.",
+            code="svg",
+        )
+    if upload.size > MAX_BYTES:
+        raise ValidationError(
+            f"This file is {filesizeformat(upload.size)}. Images can be up to "
+            f"{filesizeformat(MAX_BYTES)}: save it smaller (a photo 3000 pixels wide is plenty) "
+            "and upload it again.",
+            code="too_big",
+        )
+    upload.seek(0)
+    try:
+        picture = PillowImage.open(upload)
+        kind = picture.format
+    except (UnidentifiedImageError, OSError, ValueError, PillowImage.DecompressionBombError):
+        raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from None
+    if kind not in FORMATS:
+        raise ValidationError(NOT_AN_IMAGE, code="not_an_image")
+    stored_extension, extensions = FORMATS[kind]
+    if extension not in extensions:
+        raise ValidationError(
+            f"This file is called “{name}” but it is a {FORMAT_NAMES[kind]} image inside. "
+            f"Rename it to end in .{stored_extension}, or export it again, and upload it again.",
+            code="mismatch",
+        )
+    width, height = picture.size
+    if width * height > MAX_PIXELS:
+        raise ValidationError(
+            f"This image is {width} by {height} pixels ({width * height / 1e6:.0f} megapixels). "
+            f"Images can be up to {MAX_PIXELS // 1_000_000} megapixels: make it smaller "
+            "and upload it again.",
+            code="too_many_pixels",
+        )
+    try:
+        picture.load()
+        cleaned = ImageOps.exif_transpose(picture)
+    except (OSError, ValueError, SyntaxError, PillowImage.DecompressionBombError):
+        raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from None
+    encoded = _encode(cleaned, kind=kind)
+    return ContentFile(
+        encoded, name=f"{hashlib.sha256(encoded).hexdigest()[:32]}.{stored_extension}"
+    )
+
+
+def _looks_like_svg(upload) -> bool:
+    upload.seek(0)
+    start = upload.read(512).lstrip().lower()
+    upload.seek(0)
+    return start.startswith(b"<svg") or (start.startswith(b"<?xml") and b"<svg" in start)
+
+
+def _encode(picture: PillowImage.Image, *, kind: str) -> bytes:
+    """The picture saved anew with nothing but its pixels and colour profile."""
+    icc_profile = picture.info.get("icc_profile")
+    picture.info = {}  # comments, XMP, EXIF, PNG text: none of it is copied
+    options = {"icc_profile": icc_profile} if icc_profile else {}
+    if kind == "JPEG":
+        if picture.mode not in ("RGB", "L", "CMYK"):
+            picture = picture.convert("RGB")
+        options.update(quality=90, optimize=True)
+    elif kind == "PNG":
+        options.update(optimize=True)
+    else:
+        options.update(quality=90)
+    buffer = io.BytesIO()
+    picture.save(buffer, format=kind, **options)
+    return buffer.getvalue()
+
+
+def image_references(*, text: str) -> list[int]:
+    """The library images a piece of Markdown refers to, in order, each once."""
+    return list(dict.fromkeys(int(number) for number in REFERENCE.findall(text or "")))
+
+
+@dataclass(frozen=True)
+class ImageUse:
+    title: str
+    url: str  # where staff open it in the admin
+    language: str
+    where: str  # "live page", "draft" or "live page and draft"
+
+
+def _page_texts(page) -> list[str]:
+    entries = getattr(page, "draft_entries", None)
+    if entries is None:
+        entries = page.faq_entries.all() if page.pk else []
+    return [page.body, *(entry.answer for entry in entries)]
+
+
+def image_usage(*, image_id: int) -> list[ImageUse]:
+    """The pages whose text (body or a question's answer) shows this image: what visitors see
+    now, and a draft waiting for review (editorial.RevisionMixin.draft_object)."""
+    from django.urls import reverse
+
+    from content.models import FAQEntry, Page
+
+    # A cheap filter in the database, then the exact reference in Python (image:4 is not 42).
+    needle = f"image:{image_id}"
+    live = {
+        page.pk: page
+        for page in Page.objects.filter(body__contains=needle)
+        if image_id in image_references(text=page.body)
+    }
+    for entry in FAQEntry.objects.filter(answer__contains=needle).select_related("page"):
+        if image_id in image_references(text=entry.answer):
+            live.setdefault(entry.page_id, entry.page)
+    drafts = {}
+    for page in Page.objects.filter(has_unpublished_changes=True).select_related("latest_revision"):
+        draft = page.draft_object
+        if draft is not page and any(
+            image_id in image_references(text=text) for text in _page_texts(draft)
+        ):
+            drafts[page.pk] = page
+    uses = []
+    for pk, page in sorted({**drafts, **live}.items(), key=lambda item: (item[1].title, item[0])):
+        where = " and ".join(
+            name for name, found in (("live page", pk in live), ("draft", pk in drafts)) if found
+        )
+        uses.append(
+            ImageUse(
+                title=page.title,
+                url=reverse("admin:content_page_change", args=[pk]),
+                language=page.get_language_display(),
+                where=where,
+            )
+        )
+    return uses
+
+
+def image_pages_refresh(*, image_id: int) -> int:
+    """Render again the pages that show this image, after its alt text, caption or credit
+    changed (a page keeps its body rendered as HTML), and refresh the public caches."""
+    from clinic_site.content_version import content_version_bump
+    from clinic_site.markdown import html_to_text, markdown_render
+    from content.models import FAQEntry, Page, page_body_html
+
+    refreshed = 0
+    needle = f"image:{image_id}"
+    for page in Page.objects.filter(body__contains=needle):
+        if image_id in image_references(text=page.body):
+            body_html = page_body_html(body=page.body, language=page.language)
+            Page.objects.filter(pk=page.pk).update(
+                body_html=body_html, body_text=html_to_text(html_text=body_html)
+            )
+            refreshed += 1
+    for entry in FAQEntry.objects.filter(answer__contains=needle):
+        if image_id in image_references(text=entry.answer):
+            answer_html = markdown_render(text=entry.answer)
+            FAQEntry.objects.filter(pk=entry.pk).update(
+                answer_html=answer_html, answer_text=html_to_text(html_text=answer_html)
+            )
+            refreshed += 1
+    if refreshed:
+        content_version_bump()
+    return refreshed
+
+
+def image_delete(*, image) -> None:
+    """Delete the image and its files (the original and every rendition): a photo taken out
+    of the library is no longer served at any address."""
+    files = [file for _, _, file in image.renditions()] + [image.file]
+    image.delete()
+    for file in files:
+        if file.name and file.storage.exists(file.name):
+            file.storage.delete(file.name)
