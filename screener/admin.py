@@ -1,11 +1,12 @@
 from django.contrib import admin
-from reversion.admin import VersionAdmin
+
+from editorial.admin import TypeCheckedVersionAdmin
 
 from .models import FactorGuidance
 
 
 @admin.register(FactorGuidance)
-class FactorGuidanceAdmin(VersionAdmin):
+class FactorGuidanceAdmin(TypeCheckedVersionAdmin):
     """The summary's explanatory texts; history kept so an edit can be undone."""
 
     list_display = ["title", "factor", "updated_at"]

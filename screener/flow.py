@@ -38,20 +38,28 @@ class Walk:
     def complete(self) -> bool:
         return self.first_unanswered is None and self.exit is None
 
-    def position(self, step: Step) -> tuple[int, int]:
-        """Return (N, M) for "Question N of M"."""
-        return self.steps.index(step) + 1, len(self.steps)
-
     def previous(self, step: Step) -> Step | None:
         index = self.steps.index(step)
         return self.steps[index - 1] if index else None
 
 
+def flow_section_position(*, step: Step) -> tuple[int, int]:
+    """Return (N, M) for "Part N of M": the step's section among all the sections.
+
+    Progress is shown by section, not by question: how many questions a visitor is asked
+    depends on their answers, so "Question 3 of 20" would become "3 of 14" after an answer.
+    Every route passes through every section, so a step's part number never changes.
+    """
+    # The sections in the order they are asked, read in the page's language when asked for.
+    names = list(dict.fromkeys(str(each.section) for each in STEPS))
+    return names.index(str(step.section)) + 1, len(names)
+
+
 def flow_walk(*, answers: Mapping[str, Any]) -> Walk:
     """Walk the steps in order, keeping those whose condition holds on the earlier answers.
 
-    A step whose condition reads a step not yet answered counts as applying, so that
-    "Question N of M" never understates M; it shrinks as answers rule steps out.
+    A step whose condition reads a step not yet answered counts as applying until that step is
+    answered.
     """
     steps: list[Step] = []
     effective: dict[str, Any] = {}

@@ -15,6 +15,9 @@ from django.utils.translation import ngettext
 from .flow import Walk, flow_walk
 
 SESSION_KEY = "screener"
+# The contact form's receipt (consultations.views.CONFIRMATION_KEY): it says that this visitor
+# asked the clinic to call, so leaving in a hurry deletes it too (security review F9).
+CONTACT_RECEIPT_KEY = "consultations:confirmation"
 MARKER_COOKIE = "screener_started"
 MARKER_MAX_AGE = 24 * 60 * 60  # long enough to explain an expiry; holds only "1"
 
@@ -33,12 +36,15 @@ def journey_start(*, session: SessionBase) -> None:
 
 
 def journey_clear(*, session: SessionBase) -> None:
-    """Delete the answers on the server now, not only from the visitor's view of them.
+    """Delete the answers on the server now, not only from the visitor's view of them, and the
+    receipt of a contact request, which would tell the next person at this device as much.
 
     A session left with nothing else in it is deleted outright (its row and then its cookie):
-    an emptied session would otherwise stay in the session table until it expired.
+    an emptied session would otherwise stay in the session table until it expired. A signed-in
+    member of staff keeps their own sign-in.
     """
     session.pop(SESSION_KEY, None)
+    session.pop(CONTACT_RECEIPT_KEY, None)
     if not session.keys():
         session.flush()
 

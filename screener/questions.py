@@ -95,6 +95,11 @@ PHQ2_THRESHOLD = 3  # a total of 3 or more is worth talking about with a clinici
 
 CHRONIC_PAIN_ANSWERS = frozenset({"3_months_or_more", "not_sure"})
 CURRENT_OPIOID_ANSWERS = frozenset({"daily", "sometimes"})
+# Opioids the clinician checks first: taken now, or perhaps taken now ("not sure").
+CHECK_FIRST_OPIOID_ANSWERS = frozenset({"daily", "sometimes", "not_sure"})
+# Medicines that make you sleepy: taken with opioids and ketamine they can slow breathing
+# (esketamine label 7.1; FDA safety communication on gabapentinoids, December 2019).
+SEDATING_MEDICINES = frozenset({"sedatives", "gabapentinoids", "muscle_relaxants", "cannabis"})
 NO_CHOICE = "none"
 
 
@@ -120,7 +125,7 @@ def _treatments_tried(answers: Answers) -> bool:
     return has_chronic_pain(answers) and bool(tried) and NO_CHOICE not in tried
 
 
-def _low_mood_or_diagnosis(answers: Answers) -> bool:
+def low_mood_or_diagnosis(answers: Answers) -> bool:
     total = phq2_total(answers)
     low_mood = total is not None and total >= PHQ2_THRESHOLD
     return low_mood or answers.get("depression-diagnosis") in {"yes", "not_sure"}
@@ -305,6 +310,21 @@ STEPS: tuple[Step, ...] = (
         condition=_treatments_tried,
         depends_on=("pain-duration", "treatments"),
     ),
+    # Asked of everyone: an earlier response, an earlier bad reaction, or earlier misuse all
+    # shape the assessment (clinical review, December 2026, H2f).
+    Step(
+        key="ketamine-before",
+        section=_("Treatments you have tried"),
+        question=_("Have you had ketamine or esketamine before, for any reason?"),
+        short_label=_("Had ketamine or esketamine before"),
+        hint=_(
+            "For example as a treatment for pain or mood, to put you to sleep for an operation, "
+            "in an emergency, or not as a medicine. Esketamine is a nasal spray called Spravato."
+        ),
+        kind=Kind.RADIOS,
+        choices=YES_NO_NOT_SURE,
+        error_required=_("Select yes if you have had ketamine or esketamine before"),
+    ),
     # Spanish: Pfizer's PHQ-9, Spanish for the USA, reproduced as Pfizer allows.
     Step(
         key="phq-interest",
@@ -349,10 +369,10 @@ STEPS: tuple[Step, ...] = (
         # molestias debido a este problema?" followed by the item as Pfizer words it.
         question=_(
             "Over the last 2 weeks, how often have you been bothered by thoughts that you "
-            "would be better off dead, or of hurting yourself?"
+            "would be better off dead, or of hurting yourself in some way?"
         ),
         # Translators: PHQ-9 item in Pfizer's published wording (Spanish for the USA).
-        short_label=_("Thoughts of being better off dead or of hurting yourself"),
+        short_label=_("Thoughts of being better off dead or of hurting yourself in some way"),
         hint=_("We ask everyone this question."),
         kind=Kind.RADIOS,
         choices=FREQUENCY_CHOICES,
@@ -391,7 +411,7 @@ STEPS: tuple[Step, ...] = (
             NOT_SURE,
         ),
         error_required=_("Select how many antidepressants you have tried"),
-        condition=_low_mood_or_diagnosis,
+        condition=low_mood_or_diagnosis,
         depends_on=(*PHQ2_KEYS, "depression-diagnosis"),
     ),
     Step(
@@ -439,13 +459,28 @@ STEPS: tuple[Step, ...] = (
         choices=(
             Choice(
                 "sedatives",
-                _("Benzodiazepines or other medicines for anxiety or sleep"),
+                _("Benzodiazepines, sleeping tablets or other medicines for anxiety or sleep"),
                 _("For example lorazepam, alprazolam, diazepam or zolpidem"),
             ),
             Choice(
+                "gabapentinoids",
+                _("Gabapentin or pregabalin, taken now"),
+                _("Also called Neurontin or Lyrica, often taken for nerve pain"),
+            ),
+            Choice(
+                "muscle_relaxants",
+                _("Muscle relaxants"),
+                _("For example cyclobenzaprine, tizanidine, baclofen or methocarbamol"),
+            ),
+            Choice(
+                "cannabis",
+                _("Cannabis or CBD"),
+                _("Smoked, vaped, eaten or as oil, with or without a prescription"),
+            ),
+            Choice(
                 "stimulants",
-                _("Stimulants, for example for ADHD"),
-                _("For example methylphenidate or amphetamines"),
+                _("Stimulants, for example for ADHD or to stay awake"),
+                _("For example methylphenidate, amphetamines, modafinil or armodafinil"),
             ),
             Choice(
                 "maois",
@@ -488,11 +523,14 @@ STEPS: tuple[Step, ...] = (
         ),
         error_required=_("Select if you have ever had problems with alcohol or drugs"),
     ),
+    # The label's and the guidelines' precautions, split into three pages by part of the body
+    # (GOV.UK: one thing per page): ten rows of yes / no / not sure on one page invite "no" to
+    # all. The first keeps the key "precautions" that earlier sessions and links use.
     Step(
         key="precautions",
         section=_("Your health"),
-        question=_("Do any of these apply to you?"),
-        short_label=_("Health conditions your clinician checks first"),
+        question=_("Do any of these heart or blood vessel conditions apply to you?"),
+        short_label=_("Heart and blood vessels"),
         hint=_("Answer each one. If you do not know, choose not sure: your clinician can check."),
         kind=Kind.CHECKLIST,
         choices=YES_NO_NOT_SURE,
@@ -502,11 +540,25 @@ STEPS: tuple[Step, ...] = (
                 _("High blood pressure that is not well controlled"),
                 error=_("Select yes, no or not sure for high blood pressure"),
             ),
+            # The esketamine Medication Guide's heart problems include chest pain (angina) and
+            # heart valve disease; its warnings (5.7) cover heart and brain blood vessel disease.
             ChecklistItem(
                 "heart",
                 _("Serious heart disease"),
-                _("For example a recent heart attack, heart failure or an irregular heartbeat"),
+                _(
+                    "For example a recent heart attack, heart failure, an irregular heartbeat, "
+                    "chest pain (angina) or heart valve disease"
+                ),
                 error=_("Select yes, no or not sure for serious heart disease"),
+            ),
+            ChecklistItem(
+                "stroke",
+                _("A stroke or a mini-stroke (TIA)"),
+                _(
+                    "A mini-stroke, or transient ischemic attack (TIA), is like a stroke but the "
+                    "signs pass within a day."
+                ),
+                error=_("Select yes, no or not sure for a stroke or mini-stroke"),
             ),
             # As the esketamine label puts it: aneurysmal vascular disease anywhere (the aorta,
             # the arteries of the brain and limbs), an AVM, or a past bleed in the brain.
@@ -523,21 +575,53 @@ STEPS: tuple[Step, ...] = (
                 ),
                 error=_("Select yes, no or not sure for an aneurysm, AVM or bleed in the brain"),
             ),
+        ),
+        error_required=_("Select yes, no or not sure for each one"),
+    ),
+    Step(
+        key="precautions-mind",
+        section=_("Your health"),
+        question=_("Do any of these brain, eye or mental health conditions apply to you?"),
+        short_label=_("Brain, eyes and mental health"),
+        hint=_("Answer each one. If you do not know, choose not sure: your clinician can check."),
+        kind=Kind.CHECKLIST,
+        choices=YES_NO_NOT_SURE,
+        items=(
             ChecklistItem(
                 "raised_pressure",
                 _("Raised pressure inside the head or in the eye"),
                 _("For example after a brain injury, or glaucoma"),
                 error=_("Select yes, no or not sure for raised pressure in the head or eye"),
             ),
+            # "Bipolar" named: people with bipolar II often do not recognise "mania".
             ChecklistItem(
                 "psychosis_mania",
-                _("Psychosis, schizophrenia, or a past episode of mania"),
+                _(
+                    "Bipolar disorder, psychosis, schizophrenia, or a past spell of mania or "
+                    "hypomania"
+                ),
                 _(
                     "Psychosis means seeing or hearing things that others do not, or holding "
-                    "beliefs others do not share. Mania is a spell of very high mood or energy."
+                    "beliefs others do not share. Mania or hypomania is a spell of very high or "
+                    "irritable mood, with lots of energy and little need for sleep."
                 ),
-                error=_("Select yes, no or not sure for psychosis, schizophrenia or mania"),
+                error=_(
+                    "Select yes, no or not sure for bipolar disorder, psychosis, schizophrenia "
+                    "or mania"
+                ),
             ),
+        ),
+        error_required=_("Select yes, no or not sure for each one"),
+    ),
+    Step(
+        key="precautions-body",
+        section=_("Your health"),
+        question=_("Do any of these other things apply to you?"),
+        short_label=_("Pregnancy, liver, bladder and past reactions"),
+        hint=_("Answer each one. If you do not know, choose not sure: your clinician can check."),
+        kind=Kind.CHECKLIST,
+        choices=YES_NO_NOT_SURE,
+        items=(
             ChecklistItem(
                 "pregnancy",
                 _("Pregnant, breastfeeding, or trying to become pregnant"),
@@ -555,11 +639,6 @@ STEPS: tuple[Step, ...] = (
                 "bladder",
                 _("Bladder problems, such as interstitial cystitis or pain when passing urine"),
                 error=_("Select yes, no or not sure for bladder problems"),
-            ),
-            ChecklistItem(
-                "substance_misuse",
-                _("Misusing alcohol or drugs at the moment"),
-                error=_("Select yes, no or not sure for misusing alcohol or drugs"),
             ),
             ChecklistItem(
                 "ketamine_reaction",
@@ -591,8 +670,11 @@ STEPS: tuple[Step, ...] = (
         section=_("Practical arrangements"),
         question=_("Could someone take you home after each session?"),
         short_label=_("Someone to take you home"),
+        # The clinic gives ketamine by infusion: the ketamine injection information's rule
+        # (24 hours), not the esketamine nasal spray's (the next day, after a night's sleep).
         hint=_(
-            "You must not drive, cycle or use machinery until the next day, after a night's sleep."
+            "After an infusion you must not drive, cycle or use machinery for at least 24 hours, "
+            "and not until you have slept."
         ),
         kind=Kind.RADIOS,
         choices=YES_NO_NOT_SURE,
@@ -601,3 +683,5 @@ STEPS: tuple[Step, ...] = (
 )
 
 STEPS_BY_KEY: dict[str, Step] = {step.key: step for step in STEPS}
+# The checklist pages, in order: any "yes" or "not sure" is for the clinician to check first.
+PRECAUTION_STEPS: tuple[Step, ...] = tuple(step for step in STEPS if step.kind is Kind.CHECKLIST)

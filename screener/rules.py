@@ -12,11 +12,15 @@ from django.utils.translation import gettext as _
 
 from .flow import flow_walk
 from .questions import (
+    CHECK_FIRST_OPIOID_ANSWERS,
     NO_CHOICE,
     PHQ2_KEYS,
     PHQ2_THRESHOLD,
+    PRECAUTION_STEPS,
+    SEDATING_MEDICINES,
     STEPS_BY_KEY,
     Text,
+    low_mood_or_diagnosis,
     phq2_total,
 )
 
@@ -95,44 +99,87 @@ def safety_section(answers: Mapping[str, Any]) -> SummarySection | None:
 
 
 def precaution_items(answers: Mapping[str, Any]) -> list[SummaryItem]:
-    """One item for each condition answered yes or not sure; or one saying none applied."""
-    checklist = answers.get("precautions")
-    if checklist is None:
-        return []
-    step = STEPS_BY_KEY["precautions"]
-    items = [
-        SummaryItem(
-            f"precaution-{item.key.replace('_', '-')}",
-            (_("%(item)s: %(answer)s") % {"item": item.label, "answer": _label(step.key, answer)},),
-        )
-        for item in step.items
-        if (answer := checklist.get(item.key)) in PRECAUTION_ANSWERS
-    ]
-    return items or [
-        SummaryItem(
-            "precautions-none",
-            (_("You answered no to each health condition on the checklist."),),
-        )
-    ]
+    """One item for each condition answered yes or not sure, on any of the checklist pages."""
+    items = []
+    for step in PRECAUTION_STEPS:
+        checklist = answers.get(step.key) or {}
+        items += [
+            SummaryItem(
+                f"precaution-{item.key.replace('_', '-')}",
+                (
+                    _("%(item)s: %(answer)s")
+                    % {"item": item.label, "answer": _label(step.key, answer)},
+                ),
+            )
+            for item in step.items
+            if (answer := checklist.get(item.key)) in PRECAUTION_ANSWERS
+        ]
+    return items
+
+
+def substance_item(answers: Mapping[str, Any]) -> SummaryItem | None:
+    """A current alcohol or drug problem: a precaution the guidelines name (Cohen 2018)."""
+    if answers.get("alcohol-drugs") != "current":
+        return None
+    return SummaryItem("precaution-substance-misuse", (_answered(answers, "alcohol-drugs"),))
+
+
+def opioids_current(answers: Mapping[str, Any]) -> bool:
+    """Taking opioids now, or perhaps: the clinician checks these first."""
+    return answers.get("opioids-current") in CHECK_FIRST_OPIOID_ANSWERS
+
+
+def sedating_combination(answers: Mapping[str, Any]) -> bool:
+    """Opioids now together with another thing that makes you sleepy (a medicine ticked, or a
+    current alcohol or drug problem): with ketamine they add to sedation and can slow breathing
+    (esketamine label, boxed warning, 5.3 and 7.1; FDA, October 2023)."""
+    if not opioids_current(answers):
+        return False
+    medicines = set(answers.get("medicines") or ())
+    return bool(medicines & SEDATING_MEDICINES) or answers.get("alcohol-drugs") == "current"
 
 
 def medicines_item(answers: Mapping[str, Any]) -> SummaryItem | None:
-    """The medicines that need care with ketamine, when any is ticked or the visitor is unsure.
+    """Current opioids and the medicines that need care with ketamine, when any applies.
 
-    Each medicine is a line of its own: their names have commas in them.
+    Each medicine is a line of its own: their names have commas in them. Opioids with another
+    sedating medicine get one plain line on what the combination does.
     """
-    medicines = answers.get("medicines")
-    if not medicines or medicines == [NO_CHOICE]:
-        return None
+    lines = []
+    if opioids_current(answers):
+        lines.append(_answered(answers, "opioids-current"))
+    medicines = answers.get("medicines") or []
     if medicines == ["not_sure"]:
-        return SummaryItem("medicines", (_line("medicines", _label("medicines", "not_sure")),))
-    return SummaryItem("medicines", tuple(_label("medicines", value) for value in medicines))
+        lines.append(_line("medicines", _label("medicines", "not_sure")))
+    elif medicines != [NO_CHOICE]:
+        lines += [_label("medicines", value) for value in medicines]
+    if not lines:
+        return None
+    note = ""
+    if sedating_combination(answers):
+        note = _(
+            "Opioids together with other things that make you sleepy, such as these medicines "
+            "or alcohol, add to ketamine's sleepiness and can slow your breathing."
+        )
+    return SummaryItem("medicines", tuple(lines), note)
 
 
 def check_first_section(answers: Mapping[str, Any]) -> SummarySection | None:
-    items = [*precaution_items(answers), medicines_item(answers)]
-    if not any(items):
+    """What the clinician looks at first: conditions, current opioids, medicines, alcohol.
+
+    "No to each health condition" is said only when nothing else is here, so that it never
+    sits beside a current alcohol problem or a risky medicine as if all were clear.
+    """
+    if not any(step.key in answers for step in PRECAUTION_STEPS):
         return None
+    items = [*precaution_items(answers), substance_item(answers), medicines_item(answers)]
+    if not any(items):
+        items = [
+            SummaryItem(
+                "precautions-none",
+                (_("You answered no to each health condition on the checklist."),),
+            )
+        ]
     return _section(
         "check-first",
         _("Things your clinician needs to check first"),
@@ -146,8 +193,8 @@ def check_first_section(answers: Mapping[str, Any]) -> SummarySection | None:
 
 def pain_section(answers: Mapping[str, Any]) -> SummarySection | None:
     duration = answers.get("pain-duration")
-    if duration is None:
-        return None
+    if duration in (None, "no"):
+        return None  # no ongoing pain: nothing about pain to discuss
     types = answers.get("pain-type")
     chronic = _item(
         "chronic-pain",
@@ -175,14 +222,21 @@ def pain_section(answers: Mapping[str, Any]) -> SummarySection | None:
 
 def treatments_section(answers: Mapping[str, Any]) -> SummarySection | None:
     tried = answers.get("treatments")
-    if tried is None:
-        return None
+    tried_item = None
     if tried == [NO_CHOICE]:
-        lines = [_line("treatments", _("none of the treatments listed"))]
-    else:
-        lines = [_line("treatments", _labels("treatments", tried))]
-        lines.append(_answered(answers, "treatment-help"))
-    return _section("treatments", _("Treatments you have tried"), _item("treatments-tried", *lines))
+        tried_item = _item(
+            "treatments-tried", _line("treatments", _("none of the treatments listed"))
+        )
+    elif tried:
+        tried_item = _item(
+            "treatments-tried",
+            _line("treatments", _labels("treatments", tried)),
+            _answered(answers, "treatment-help"),
+        )
+    before = None
+    if answers.get("ketamine-before") in ("yes", "not_sure"):
+        before = _item("ketamine-before", _answered(answers, "ketamine-before"))
+    return _section("treatments", _("Treatments you have tried"), tried_item, before)
 
 
 def mood_note(total: int | None) -> str:
@@ -202,24 +256,36 @@ def mood_note(total: int | None) -> str:
 
 
 def mood_section(answers: Mapping[str, Any]) -> SummarySection | None:
-    mood = _item(
-        "mood",
-        *(_answered(answers, key) for key in PHQ2_KEYS),
-        note=mood_note(phq2_total(answers)),
-    )
-    treatments = _item(
-        "depression-treatments",
-        _answered(answers, "depression-diagnosis"),
-        _answered(answers, "antidepressants"),
-    )
+    """The PHQ-2 when either item was more than "not at all", or depression was diagnosed; the
+    block on depression treatments (and treatment-resistant depression) only with low mood or
+    a diagnosis."""
+    total = phq2_total(answers)
+    if not total and not low_mood_or_diagnosis(answers):
+        return None
+    mood = _item("mood", *(_answered(answers, key) for key in PHQ2_KEYS), note=mood_note(total))
+    treatments = None
+    if low_mood_or_diagnosis(answers):
+        treatments = _item(
+            "depression-treatments",
+            _answered(answers, "depression-diagnosis"),
+            _answered(answers, "antidepressants"),
+        )
     return _section("mood", _("Your mood"), mood, treatments)
 
 
 def substances_section(answers: Mapping[str, Any]) -> SummarySection | None:
-    opioids = _item(
-        "opioids", _answered(answers, "opioids-current"), _answered(answers, "opioid-worry")
-    )
-    alcohol_drugs = _item("alcohol-drugs", _answered(answers, "alcohol-drugs"))
+    """Opioids and alcohol or drugs, when there is something to discuss: opioids taken now or
+    a worry about them; a past problem, or one the visitor would rather not name here. (A
+    current problem is with the things to check first.)"""
+    worry = answers.get("opioid-worry")
+    opioids = None
+    if opioids_current(answers) or worry in ("yes", "a_little", "not_sure"):
+        opioids = _item(
+            "opioids", _answered(answers, "opioids-current"), _answered(answers, "opioid-worry")
+        )
+    alcohol_drugs = None
+    if answers.get("alcohol-drugs") in ("past", "rather_not_say"):
+        alcohol_drugs = _item("alcohol-drugs", _answered(answers, "alcohol-drugs"))
     return _section("substances", _("Opioids, alcohol and drugs"), opioids, alcohol_drugs)
 
 

@@ -4,11 +4,20 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .flow import CHECK_ANSWERS, Walk, flow_after_answer, flow_next, flow_redirect
+from .flow import (
+    CHECK_ANSWERS,
+    Walk,
+    flow_after_answer,
+    flow_next,
+    flow_redirect,
+    flow_section_position,
+)
 from .forms import StepForm
 from .journey import (
     MARKER_COOKIE,
@@ -123,10 +132,19 @@ def _forget(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 
 @screener_page
 def start_again(request: HttpRequest) -> HttpResponse:
-    """Forget every answer and go back to the start page."""
+    """Ask before deleting every answer (a page, so it works without JavaScript); the POST from
+    that page forgets them and goes back to the start page."""
     if request.method == "POST":
         return _forget(request, redirect("screener:start"))
-    return redirect("screener:start")
+    walk = journey_walk(session=request.session)
+    if walk is None or not walk.answers:
+        return redirect("screener:start")
+    back_url = request.GET.get("from", "")
+    if not url_has_allowed_host_and_scheme(back_url, allowed_hosts=None):
+        back_url = target_url(walk.exit or walk.first_unanswered or CHECK_ANSWERS)
+    return screener_render(
+        request, "screener/start_again.html", {"back_url": back_url}, answers_kept=True
+    )
 
 
 @never_cache
@@ -170,8 +188,9 @@ def exit_page(request: HttpRequest) -> HttpResponse:
 
     A GET that changes something, on purpose: it is a plain link, so that it works without
     JavaScript and from pages the public cache serves the same to everyone (the crisis page).
-    Its only effect is to forget the visitor's own answers, which is safe to repeat; a link
-    from another site can do no more than that.
+    Its only effect is to forget the visitor's own answers and the receipt of a contact
+    request they sent (security review F9), which is safe to repeat; a link from another site
+    can do no more than that.
     """
     response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
     response["Referrer-Policy"] = "no-referrer"  # the neutral site is not told where from
@@ -202,14 +221,15 @@ def step(request: HttpRequest, step_key: str) -> HttpResponse:
         stored = journey_get(session=request.session)["answers"].get(step.key)
         form = StepForm(step=step, initial=StepForm.initial_for(step=step, value=stored))
 
-    number, total = walk.position(step)
+    number, total = flow_section_position(step=step)
     previous = walk.previous(step)
     context = {
         "step": step,
         "form": form,
         "is_checklist": step.kind is Kind.CHECKLIST,
         "is_checkboxes": step.kind is Kind.CHECKBOXES,
-        "progress": _("Question %(number)s of %(total)s") % {"number": number, "total": total},
+        "progress": _("Part %(number)s of %(total)s: %(section)s")
+        % {"number": number, "total": total, "section": step.section},
         "back_url": target_url(previous) if previous else reverse("screener:start"),
     }
     response = screener_render(request, "screener/step.html", context, answers_kept=True)
@@ -268,7 +288,12 @@ def summary(request: HttpRequest) -> HttpResponse:
         return walk
     if response := _incomplete_redirect(walk):
         return response
-    context = summary_body_context(walk=walk)
+    context = summary_body_context(walk=walk, origin=request.build_absolute_uri("/"))
     context["contact_request_available"] = True
+    context["for_visitor"] = True  # lines to write a name on, for the visitor's own copy
+    if get_language() != "en":
+        # A clinician who reads English gets the same answers in English.
+        with override("en"):
+            context["english_copy_url"] = reverse("screener:summary")
     response = screener_render(request, "screener/summary.html", context, answers_kept=True)
     return marker_keep(response, request)

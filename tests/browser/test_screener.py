@@ -4,6 +4,8 @@ the summary; accessible, by keyboard alone, without JavaScript, on phones and on
 The journey is read from screener/questions.py, so a new question is walked without changes here.
 """
 
+import base64
+import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -11,15 +13,17 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from selenium.webdriver.common.keys import Keys
 
 from screener.questions import STEPS_BY_KEY
+from tests.screener.answers import CHRONIC_PAIN_VISITOR, CRISIS_VISITOR, NO_PAIN_VISITOR
+from tests.screener.support import walk as screener_client_walk
 
 from .support.browser_log import browser_log_take
 from .support.checks import failures_assert, state_problems
 from .support.keyboard import FocusWatcher, active_element, focus_wait, key_press
-from .support.layout import layout_problems, window_width_set
+from .support.layout import layout_problems, printed, window_width_set
 from .support.navigation import navigation_wait, page_open
 from .support.screener import (
     CRISIS_ANSWER,
@@ -31,7 +35,7 @@ from .support.screener import (
     summary_printed_text,
     walk_order_assert,
 )
-from .support.screenshots import screenshots_at_widths
+from .support.screenshots import SCREENSHOTS, screenshots_at_widths
 
 pytestmark = pytest.mark.browser
 
@@ -196,3 +200,71 @@ def test_the_whole_screener_can_be_done_with_tab_space_and_enter_only(browser):
             break
     assert not watcher.problems, "\n".join(watcher.problems)
     assert not layout_failures, "\n".join(layout_failures)
+
+
+PRINTS = SCREENSHOTS.parent / "print"
+PAPER_SIZES = {"Letter": (8.5, 11.0), "A4": (8.27, 11.69)}  # inches, as Chromium takes them
+
+
+def summary_open_for(browser, answers: dict, *, language: str = "en") -> None:
+    """Walk the screener with Django's test client with these answers; show the browser the
+    summary of that session, in the language asked."""
+    client = Client()
+    _, end = screener_client_walk(client, answers)
+    assert end == reverse("screener:check-answers")
+    page_open(browser, "/")
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    browser.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": session})
+    with translation.override(language):
+        page_open(browser, reverse("screener:summary"))
+
+
+def printed_pdf(browser, paper: str) -> bytes:
+    """The page printed to PDF by Chromium, as its print dialog would (no headers or footers)."""
+    width, height = PAPER_SIZES[paper]
+    result = browser.execute_cdp_cmd(
+        "Page.printToPDF",
+        {"paperWidth": width, "paperHeight": height, "displayHeaderFooter": False},
+    )
+    return base64.b64decode(result["data"])
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """The number of pages: Chromium writes each page object uncompressed, as /Type /Page."""
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(
+    "visitor",
+    [CHRONIC_PAIN_VISITOR, NO_PAIN_VISITOR, CRISIS_VISITOR],
+    ids=["chronic pain", "no pain", "crisis"],
+)
+def test_a_typical_summary_prints_on_four_pages_or_fewer(browser, visitor, language, request):
+    """Printed as the browser's dialog would, on Letter and A4; the PDFs are kept to look at."""
+    summary_open_for(browser, visitor, language=language)
+    PRINTS.mkdir(parents=True, exist_ok=True)
+    for paper in PAPER_SIZES:
+        pdf = printed_pdf(browser, paper)
+        name = re.sub(r"\W+", "-", request.node.callspec.id)
+        (PRINTS / f"summary-{name}-{paper}.pdf").write_bytes(pdf)
+        pages = pdf_page_count(pdf)
+        assert 1 < pages <= 4, f"{paper}: {pages} pages"
+
+
+def test_the_printed_summary_has_no_controls_and_prints_link_addresses(browser):
+    summary_open_for(browser, CHRONIC_PAIN_VISITOR, language="es")
+    with printed(browser):
+        for selector in (".site-header__language", ".screener-summary__english", "button"):
+            shown = [e for e in browser.find_elements("css selector", selector) if e.is_displayed()]
+            assert not shown, f"{selector} is printed"
+        link = browser.find_element("css selector", ".screener-summary a[href^='http://']")
+        after = browser.execute_script(
+            "return getComputedStyle(arguments[0], '::after').content", link
+        )
+        assert link.get_attribute("href") in after, "the address is printed after the link"
+        heading = browser.find_element("css selector", ".screener-summary h3")
+        assert (
+            browser.execute_script("return getComputedStyle(arguments[0]).breakAfter", heading)
+            == "avoid"
+        )

@@ -89,7 +89,7 @@ def test_print_button_opens_the_browsers_print_dialog(browser):
     start_journey(browser)
     while (key := step_key_of(path_of(browser))) is not None:
         answer_page(browser, key, CRISIS_VISITOR[key])
-        if path_of(browser) == "/screener/support/":
+        if path_of(browser) == "/screener/message/":
             press(browser, browser.find_element(By.LINK_TEXT, "Continue with the questions"))
     page_open(browser, "/screener/summary/")
     button = browser.find_element(By.CSS_SELECTOR, "[data-print]")
@@ -105,7 +105,7 @@ def test_the_whole_journey_works_without_javascript(browser_without_javascript):
     start_journey(browser)
     while (key := step_key_of(path_of(browser))) is not None:
         answer_page(browser, key, CRISIS_VISITOR[key])
-        if path_of(browser) == "/screener/support/":
+        if path_of(browser) == "/screener/message/":
             press(browser, browser.find_element(By.LINK_TEXT, "Continue with the questions"))
     press(browser, browser.find_element(By.LINK_TEXT, "See your summary"))
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Your summary")
@@ -171,3 +171,25 @@ def test_ticking_none_of_these_unticks_the_other_medicines_and_back_again(browse
     assert ticked() == ["none"]
     tick(browser, "answer", first)
     assert ticked() == [first]
+
+
+def test_start_again_asks_first_without_javascript_and_passes_axe(browser_without_javascript):
+    """The confirmation is a page with a button, so it works without JavaScript; "No" keeps
+    every answer, "Yes" deletes them and returns to the start."""
+    browser = browser_without_javascript
+    window_width_set(browser, 320)
+    start_journey(browser)
+    while (key := step_key_of(path_of(browser))) is not None:
+        answer_page(browser, key, CHRONIC_PAIN_VISITOR[key])
+    press(browser, browser.find_element(By.LINK_TEXT, "Start again"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Are you sure you want to start again?"
+    problems = layout_problems(browser)
+    report = axe_check(browser, label="start again")
+    failures_assert([*problems, *([report] if report else [])], what="start again page problems")
+    press(browser, browser.find_element(By.LINK_TEXT, "No, keep my answers"))
+    assert path_of(browser) == "/screener/check-your-answers/"
+    press(browser, browser.find_element(By.LINK_TEXT, "Start again"))
+    yes = '//button[normalize-space()="Yes, delete my answers and start again"]'
+    press(browser, browser.find_element(By.XPATH, yes))
+    assert path_of(browser) == "/screener/"
+    assert "Continue where you left off" not in browser.page_source

@@ -1,16 +1,13 @@
 """Representative visitors' answers, keyed by step, as the session stores them."""
 
-NO_PRECAUTIONS = {
-    "blood_pressure": "no",
-    "heart": "no",
-    "brain_vessels": "no",
-    "raised_pressure": "no",
-    "psychosis_mania": "no",
-    "pregnancy": "no",
-    "liver": "no",
-    "bladder": "no",
-    "substance_misuse": "no",
-    "ketamine_reaction": "no",
+# The three checklist pages, each answered "no" to every item.
+NO_PRECAUTIONS = {"blood_pressure": "no", "heart": "no", "stroke": "no", "brain_vessels": "no"}
+NO_PRECAUTIONS_MIND = {"raised_pressure": "no", "psychosis_mania": "no"}
+NO_PRECAUTIONS_BODY = {"pregnancy": "no", "liver": "no", "bladder": "no", "ketamine_reaction": "no"}
+NO_CHECKLISTS = {
+    "precautions": NO_PRECAUTIONS,
+    "precautions-mind": NO_PRECAUTIONS_MIND,
+    "precautions-body": NO_PRECAUTIONS_BODY,
 }
 
 # An adult with long-standing nerve pain, several treatments tried, low mood, a sleeping tablet
@@ -24,6 +21,7 @@ CHRONIC_PAIN_VISITOR = {
     "pain-cause": ["none"],
     "treatments": ["nsaids", "opioids", "nerve_pain_medicines"],
     "treatment-help": "a_little",
+    "ketamine-before": "no",
     "phq-interest": "more_than_half",
     "phq-mood": "several_days",
     "self-harm": "not_at_all",
@@ -33,7 +31,7 @@ CHRONIC_PAIN_VISITOR = {
     "opioid-worry": "yes",
     "medicines": ["sedatives", "stimulants"],
     "alcohol-drugs": "no",
-    "precautions": NO_PRECAUTIONS,
+    **NO_CHECKLISTS,
     "supervised-sessions": "yes",
     "ride-home": "yes",
 }
@@ -42,6 +40,7 @@ CHRONIC_PAIN_VISITOR = {
 NO_PAIN_VISITOR = {
     "age": "yes",
     "pain-duration": "no",
+    "ketamine-before": "no",
     "phq-interest": "not_at_all",
     "phq-mood": "not_at_all",
     "self-harm": "not_at_all",
@@ -49,7 +48,7 @@ NO_PAIN_VISITOR = {
     "opioids-current": "no",
     "medicines": ["none"],
     "alcohol-drugs": "no",
-    "precautions": NO_PRECAUTIONS,
+    **NO_CHECKLISTS,
     "supervised-sessions": "yes",
     "ride-home": "yes",
 }
@@ -65,7 +64,8 @@ CRISIS_VISITOR = {
     "antidepressants": "two_or_more",
     "medicines": ["not_sure"],
     "alcohol-drugs": "past",
-    "precautions": {**NO_PRECAUTIONS, "heart": "yes", "pregnancy": "not_sure"},
+    "precautions": {**NO_PRECAUTIONS, "heart": "yes"},
+    "precautions-body": {**NO_PRECAUTIONS_BODY, "pregnancy": "not_sure"},
     "supervised-sessions": "not_sure",
     "ride-home": "no",
 }

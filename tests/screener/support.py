@@ -11,7 +11,7 @@ from screener.questions import STEPS_BY_KEY, Kind
 
 CHECK_ANSWERS_URL = "/screener/check-your-answers/"
 SUMMARY_URL = "/screener/summary/"
-SUPPORT_URL = "/screener/support/"
+SUPPORT_URL = "/screener/message/"
 FOR_ADULTS_URL = "/screener/for-adults/"
 START_URL = "/screener/"
 BANNED = re.compile(

@@ -20,7 +20,7 @@ from django.utils import timezone
 from screener.journey import SESSION_KEY
 from screener.questions import STEPS, STEPS_BY_KEY, Kind, Step
 
-from .answers import CHRONIC_PAIN_VISITOR, NO_PAIN_VISITOR, NO_PRECAUTIONS
+from .answers import CHRONIC_PAIN_VISITOR, NO_PAIN_VISITOR, NO_PRECAUTIONS_BODY
 from .support import (
     CHECK_ANSWERS_URL,
     START_URL,
@@ -146,12 +146,12 @@ def test_a_value_sent_twice_counts_once(client):
 
 
 def test_checklist_missing_items_are_each_named_and_linked(client):
-    given = answered_up_to(client, "precautions")
-    partial = {**NO_PRECAUTIONS, "heart": "yes"}
+    given = answered_up_to(client, "precautions-body")
+    partial = {**NO_PRECAUTIONS_BODY, "bladder": "yes"}
     del partial["liver"]
     del partial["pregnancy"]
     partial["ketamine_reaction"] = "perhaps"
-    response = client.post(step_url("precautions"), partial)
+    response = client.post(step_url("precautions-body"), partial)
     html = assert_error_page(
         response, message="Select yes, no or not sure for severe liver disease", anchor="id_liver_0"
     )
@@ -159,15 +159,17 @@ def test_checklist_missing_items_are_each_named_and_linked(client):
     assert '<a href="#id_ketamine_reaction_0">' in html
     assert html.count('<li><a href="#id_') == 3
     # What was answered stays selected.
-    assert re.search(r'name="heart" id="id_heart_0" value="yes" checked', html)
+    assert re.search(r'name="bladder" id="id_bladder_0" value="yes" checked', html)
     assert session_answers(client) == given
 
 
 def test_checklist_with_every_item_answered_is_accepted(client):
-    answered_up_to(client, "precautions")
-    response = client.post(step_url("precautions"), {**NO_PRECAUTIONS, "liver": "not_sure"})
+    answered_up_to(client, "precautions-body")
+    response = client.post(
+        step_url("precautions-body"), {**NO_PRECAUTIONS_BODY, "liver": "not_sure"}
+    )
     assert response["Location"] == step_url("supervised-sessions")
-    assert session_answers(client)["precautions"]["liver"] == "not_sure"
+    assert session_answers(client)["precautions-body"]["liver"] == "not_sure"
 
 
 def test_post_to_a_step_that_no_longer_applies_is_not_stored(client):

@@ -7,6 +7,7 @@ from screener.flow import (
     answer_is_valid,
     flow_after_answer,
     flow_redirect,
+    flow_section_position,
     flow_walk,
 )
 from screener.flow import flow_next as _flow_next
@@ -18,6 +19,7 @@ from .answers import (
     NO_PAIN_STEPS,
     NO_PAIN_VISITOR,
     NO_PRECAUTIONS,
+    NO_PRECAUTIONS_BODY,
 )
 
 
@@ -63,7 +65,7 @@ def test_before_any_answer_every_step_counts():
     walk = flow_walk(answers={})
     assert keys(walk) == [step.key for step in STEPS]
     assert walk.first_unanswered.key == "age"
-    assert walk.position(STEPS_BY_KEY["age"]) == (1, len(STEPS))
+    assert len(walk.steps) == len(STEPS)
 
 
 def test_chronic_pain_visitor_is_asked_every_step_but_the_named_cause():
@@ -76,7 +78,7 @@ def test_visitor_without_pain_or_low_mood_skips_every_conditional_step():
     walk = flow_walk(answers=NO_PAIN_VISITOR)
     assert keys(walk) == NO_PAIN_STEPS
     assert walk.complete
-    assert walk.position(STEPS_BY_KEY["ride-home"]) == (12, 12)
+    assert flow_section_position(step=STEPS_BY_KEY["ride-home"]) == (7, 7)
 
 
 @pytest.mark.parametrize(
@@ -161,12 +163,15 @@ def test_stale_answers_to_skipped_steps_are_left_out():
     assert walk.answers["opioid-worry"] == "yes"
 
 
-def test_question_count_shrinks_as_answers_rule_steps_out():
-    total = len(STEPS)
-    assert flow_walk(answers={"age": "yes"}).position(STEPS_BY_KEY["pain-duration"]) == (2, total)
-    walk = flow_walk(answers={"age": "yes", "pain-duration": "no"})
-    # Six pain steps gone; antidepressants and opioid worry still undecided.
-    assert walk.position(STEPS_BY_KEY["phq-interest"]) == (3, total - 6)
+def test_progress_is_by_part_and_every_route_passes_through_every_part():
+    """A step's part number depends on the step alone, so answers that rule steps out never
+    change it; and each part keeps at least one question on every route."""
+    assert [flow_section_position(step=STEPS_BY_KEY[key]) for key in ("age", "phq-interest")] == [
+        (1, 7),
+        (4, 7),
+    ]
+    always = [step for step in STEPS if step.condition is None]
+    assert {str(step.section) for step in always} == {str(step.section) for step in STEPS}
 
 
 def test_under_18_ends_the_journey_at_the_kind_page():
@@ -186,7 +191,7 @@ def test_under_18_ends_the_journey_at_the_kind_page():
         ({}, "ride-home", "age"),
         ({"age": "yes"}, "pain-duration", None),
         ({"age": "yes"}, "phq-mood", "pain-duration"),
-        ({"age": "yes", "pain-duration": "no"}, "pain-score", "phq-interest"),
+        ({"age": "yes", "pain-duration": "no"}, "pain-score", "ketamine-before"),
         (NO_PAIN_VISITOR, "pain-score", CHECK_ANSWERS),
         (NO_PAIN_VISITOR, "phq-mood", None),
         (CHRONIC_PAIN_VISITOR, "age", None),
@@ -262,11 +267,18 @@ def test_self_harm_is_asked_whatever_the_mood_answers():
         ("medicines", ["none", "not_sure"], False),
         ("medicines", ["not_sure", "lamotrigine"], False),
         ("medicines", ["opioids"], False),
-        ("precautions", {**NO_PRECAUTIONS, "bladder": "yes"}, True),
+        ("precautions", {**NO_PRECAUTIONS, "stroke": "yes"}, True),
         ("precautions", NO_PRECAUTIONS, True),
         ("precautions", {**NO_PRECAUTIONS, "heart": "maybe"}, False),
         ("precautions", {"heart": "no"}, False),
-        ("precautions", {k: v for k, v in NO_PRECAUTIONS.items() if k != "bladder"}, False),
+        ("precautions", {k: v for k, v in NO_PRECAUTIONS.items() if k != "stroke"}, False),
+        ("precautions-body", {**NO_PRECAUTIONS_BODY, "bladder": "yes"}, True),
+        (
+            "precautions-body",
+            {k: v for k, v in NO_PRECAUTIONS_BODY.items() if k != "bladder"},
+            False,
+        ),
+        ("medicines", ["gabapentinoids", "muscle_relaxants", "cannabis"], True),
         ("precautions", ["no"], False),
     ],
 )

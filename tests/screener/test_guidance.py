@@ -1,6 +1,7 @@
 """The summary's guidance texts: loaded from screener/guidance_texts/, edited in admin."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -128,3 +129,72 @@ def test_a_text_whose_spanish_is_left_blank_shows_the_english_marked_as_english(
     guidance = guidance_all(language="es")["mood"]
     assert guidance.language == "en"
     assert guidance.title == "Your mood over the last 2 weeks"
+
+
+def test_the_corrections_reach_texts_staff_never_edited_and_spare_their_edits(monkeypatch):
+    """Migration 0004: a field still holding the earlier seed word for word takes the corrected
+    seed; a field staff changed is kept."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "screener.migrations.0004_guidance_corrections_from_clinical_review"
+    )
+    old_text = "Guidelines say to take care with heart disease (Cohen and others, 2018)."
+    FactorGuidance.objects.filter(factor="precaution-heart").update(
+        why_it_matters=old_text, title="Edited by a clinical reviewer"
+    )
+    FactorGuidance.objects.filter(factor="ride-home").update(why_it_matters="Staff wrote this.")
+    monkeypatch.setattr(
+        migration,
+        "PREVIOUS_SEEDS",
+        {
+            "precaution-heart": {
+                "why_it_matters": migration._digest(old_text),
+                "title": migration._digest("Serious heart disease, as first seeded"),
+            },
+            "ride-home": {"why_it_matters": migration._digest("The seed before.")},
+        },
+    )
+    migration.guidance_corrections_apply(apps, None)
+    heart = FactorGuidance.objects.get(factor="precaution-heart")
+    assert "advise against ketamine" in heart.why_it_matters
+    assert "advise against ketamine" in heart.why_it_matters_html
+    assert heart.title == "Edited by a clinical reviewer", "an edited field is kept"
+    assert FactorGuidance.objects.get(factor="ride-home").why_it_matters == "Staff wrote this."
+
+
+def test_the_guidance_says_advise_against_as_the_guidelines_do_never_take_care():
+    sources = guidance_sources()
+    for factor in (
+        "precaution-blood-pressure",
+        "precaution-heart",
+        "precaution-stroke",
+        "precaution-pregnancy",
+        "precaution-liver",
+        "precaution-substance-misuse",
+    ):
+        text = sources[factor].why_it_matters
+        assert "advise against" in text or "advise avoiding" in text, factor
+        assert "take care" not in text, factor
+    assert "advise avoiding" in sources["precaution-psychosis-mania"].why_it_matters
+    assert "not to use ketamine infusions" in sources["precaution-raised-pressure"].why_it_matters
+    # The ketamine injection label's own contraindication, with its revision date.
+    blood_pressure = sources["precaution-blood-pressure"].why_it_matters
+    assert "must not be used when a big rise in blood pressure would be a serious" in (
+        " ".join(blood_pressure.split())
+    )
+    assert "Ketalar prescribing information, revised 10/2024" in " ".join(blood_pressure.split())
+
+
+def test_every_label_reference_in_the_guidance_carries_its_date():
+    for directory in (GUIDANCE_DIRECTORY, GUIDANCE_DIRECTORY / "es"):
+        for factor, source in guidance_sources(directory=directory).items():
+            text = " ".join(source.why_it_matters.split())
+            for cited in re.finditer(
+                r"\((?:esketamine|Ketalar) prescribing information[^)]*\)", text
+            ):
+                assert re.search(r"\d\d/20\d\d", cited.group(0)), (factor, cited.group(0))
+            for cited in re.finditer(r"prescripción de (?:la esketamina|Ketalar)[^)]*\)", text):
+                assert re.search(r"\d\d/20\d\d", cited.group(0)), (factor, cited.group(0))

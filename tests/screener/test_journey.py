@@ -1,5 +1,6 @@
 """Every path through the screener over HTTP: branches, crisis, back and change."""
 
+import itertools
 import re
 
 import pytest
@@ -82,7 +83,7 @@ def test_visitor_without_pain_or_low_mood_is_not_asked_the_conditional_questions
 
 def test_visitor_in_crisis_sees_the_crisis_page_at_once_and_may_go_on(client):
     start(client)
-    for key in ("age", "pain-duration", "phq-interest", "phq-mood"):
+    for key in ("age", "pain-duration", "ketamine-before", "phq-interest", "phq-mood"):
         assert answer(client, key, CRISIS_VISITOR[key]).status_code == 302
     response = answer(client, "self-harm", "several_days")
     assert response["Location"] == SUPPORT_URL
@@ -103,14 +104,14 @@ def test_visitor_in_crisis_sees_the_crisis_page_at_once_and_may_go_on(client):
 @pytest.mark.parametrize("frequency", ["several_days", "more_than_half", "nearly_every_day"])
 def test_every_self_harm_answer_but_not_at_all_interrupts(client, frequency):
     start(client)
-    for key in ("age", "pain-duration", "phq-interest", "phq-mood"):
+    for key in ("age", "pain-duration", "ketamine-before", "phq-interest", "phq-mood"):
         answer(client, key, NO_PAIN_VISITOR[key])
     assert answer(client, "self-harm", frequency)["Location"] == SUPPORT_URL
 
 
 def test_self_harm_not_at_all_goes_straight_on(client):
     start(client)
-    for key in ("age", "pain-duration", "phq-interest", "phq-mood"):
+    for key in ("age", "pain-duration", "ketamine-before", "phq-interest", "phq-mood"):
         answer(client, key, NO_PAIN_VISITOR[key])
     response = answer(client, "self-harm", "not_at_all")
     assert response["Location"] == step_url("depression-diagnosis")
@@ -118,13 +119,13 @@ def test_self_harm_not_at_all_goes_straight_on(client):
 
 def test_self_harm_question_is_asked_even_with_no_low_mood(client):
     start(client)
-    for key in ("age", "pain-duration"):
+    for key in ("age", "pain-duration", "ketamine-before"):
         answer(client, key, NO_PAIN_VISITOR[key])
     answer(client, "phq-interest", "not_at_all")
     response = answer(client, "phq-mood", "not_at_all")
     assert response["Location"] == step_url("self-harm")
     page = client.get(step_url("self-harm")).content.decode()
-    assert "better off dead, or of hurting yourself" in page
+    assert "better off dead, or of hurting yourself in some way?" in page
 
 
 def test_crisis_page_without_a_journey_still_shows_the_help(client):
@@ -154,7 +155,7 @@ def test_question_pages_follow_the_govuk_pattern(client):
     start(client)
     html = client.get(step_url("age")).content.decode()
     assert h1_count(html) == 1
-    assert re.search(r"<legend[^>]*>\s*<span class=\"caption\">Question 1 of \d+</span>", html)
+    assert re.search(r"<legend[^>]*>\s*<span class=\"caption\">Part 1 of 7: About you</span>", html)
     assert re.search(r"<h1[^>]*>Are you 18 or older\?</h1>\s*</legend>", html)
     assert "<title>Are you 18 or older? \u2013 " in html
     assert f'class="back-link" href="{START_URL}"' in html
@@ -171,26 +172,47 @@ def test_question_pages_follow_the_govuk_pattern(client):
     assert not re.search(r"<script [^>]*>[^<]", html), "no inline script"
 
 
-def test_question_count_is_honest_as_steps_are_skipped(client):
+def progress_of(client, key: str) -> str:
+    html = client.get(step_url(key)).content.decode()
+    return re.search(r'<span class="caption">([^<]+)</span>', html).group(1)
+
+
+def test_progress_is_shown_by_part_and_never_jumps_back_or_sideways(client):
+    """The count names the part of the screener, which every route passes through, so an answer
+    that rules questions out never changes it ("Question 3 of 20" then "3 of 14" was the old
+    count)."""
     start(client)
-    total = len(STEPS)
     answer(client, "age", "yes")
-    assert f"Question 2 of {total}" in client.get(step_url("pain-duration")).content.decode()
+    assert progress_of(client, "pain-duration") == "Part 2 of 7: Your pain"
     answer(client, "pain-duration", "no")
-    # Six pain and treatment questions fall away.
-    assert f"Question 3 of {total - 6}" in client.get(step_url("phq-interest")).content.decode()
-    answer(client, "phq-interest", "not_at_all")
-    answer(client, "phq-mood", "not_at_all")
-    answer(client, "self-harm", "not_at_all")
+    # Six pain and treatment questions fall away; the part's number and the total stay.
+    assert progress_of(client, "pain-duration") == "Part 2 of 7: Your pain"
+    assert progress_of(client, "ketamine-before") == "Part 3 of 7: Treatments you have tried"
+    answer(client, "ketamine-before", "no")
+    assert progress_of(client, "phq-interest") == "Part 4 of 7: Your mood"
+    for key in ("phq-interest", "phq-mood", "self-harm"):
+        answer(client, key, "not_at_all")
     answer(client, "depression-diagnosis", "no")
-    # No low mood and no diagnosis: the antidepressant question falls away too.
-    page = client.get(step_url("opioids-current")).content.decode()
-    assert f"Question 7 of {total - 7}" in page
+    assert progress_of(client, "opioids-current") == "Part 5 of 7: Medicines, alcohol and drugs"
     answer(client, "opioids-current", "no")
-    # No opioids: the dependence question falls away; the medicines question is asked of all.
-    assert "Question 8 of 12" in client.get(step_url("medicines")).content.decode()
+    assert progress_of(client, "medicines") == "Part 5 of 7: Medicines, alcohol and drugs"
     answer(client, "medicines", ["none"])
-    assert "Question 9 of 12" in client.get(step_url("alcohol-drugs")).content.decode()
+    answer(client, "alcohol-drugs", "no")
+    assert progress_of(client, "precautions") == "Part 6 of 7: Your health"
+
+
+@pytest.mark.parametrize("visitor", [CHRONIC_PAIN_VISITOR, NO_PAIN_VISITOR, CRISIS_VISITOR])
+def test_each_question_shows_the_same_progress_on_every_route(client, visitor):
+    """Walking in order, the part number only ever stays or goes up by one, and ends at 7 of 7."""
+    start(client)
+    seen = []
+    for key in [step.key for step in STEPS if step.key in visitor]:
+        seen.append(progress_of(client, key))
+        answer(client, key, visitor[key])
+    numbers = [int(re.match(r"Part (\d) of 7: ", text).group(1)) for text in seen]
+    assert numbers[0] == 1 and numbers[-1] == 7
+    assert all(later - earlier in (0, 1) for earlier, later in itertools.pairwise(numbers))
+    assert not any("Question" in text for text in seen)
 
 
 def test_pain_score_is_eleven_radio_buttons_not_a_slider(client):
@@ -208,7 +230,7 @@ def test_back_link_returns_to_the_previous_step_with_its_answer_filled_in(client
     start(client)
     answer(client, "age", "yes")
     answer(client, "pain-duration", "no")
-    html = client.get(step_url("phq-interest")).content.decode()
+    html = client.get(step_url("ketamine-before")).content.decode()
     assert f'class="back-link" href="{step_url("pain-duration")}"' in html, "skips pain steps"
     previous = client.get(step_url("pain-duration")).content.decode()
     assert re.search(r'value="no" checked', previous)
@@ -234,7 +256,7 @@ def test_browser_back_before_check_answers_then_continue_goes_forward(client):
     for key in NO_PAIN_STEPS[:5]:
         answer(client, key, NO_PAIN_VISITOR[key])
     response = answer(client, "pain-duration", "no")
-    assert response["Location"] == step_url("phq-interest")
+    assert response["Location"] == step_url("ketamine-before")
 
 
 def test_check_answers_lists_every_answer_with_a_change_link(client):
@@ -297,7 +319,8 @@ def test_a_change_that_closes_questions_drops_their_answers_from_the_summary(cli
     assert "Average pain over the last week" not in html
     summary = client.get(SUMMARY_URL).content.decode()
     assert "7 out of 10" not in summary
-    assert "Treatments you have tried" not in summary
+    assert "Treatments tried for pain" not in summary
+    assert 'id="summary-pain"' not in summary, "no pain section without ongoing pain"
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,11 @@ import re
 import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import translation
 
+from consultations.views import CONFIRMATION_KEY
 from screener.flow import flow_walk
-from screener.journey import MARKER_COOKIE, SESSION_KEY
+from screener.journey import CONTACT_RECEIPT_KEY, MARKER_COOKIE, SESSION_KEY
 
 from .answers import CHRONIC_PAIN_VISITOR, CRISIS_VISITOR, NO_PAIN_VISITOR
 from .support import (
@@ -131,3 +133,50 @@ def test_exit_only_forgets_answers(client, django_user_model):
 def test_the_exit_link_is_not_followed_by_robots_or_told_where_it_came_from(client):
     html = client.get(START_URL).content.decode()
     assert 'href="/screener/exit/" class="exit-this-page__button" rel="nofollow noreferrer"' in html
+
+
+def test_exit_also_deletes_the_receipt_of_a_contact_request(client):
+    """The contact form's confirmation says this visitor asked a ketamine clinic to call: after
+    Exit this page, the next person at the device cannot open it (security review F9)."""
+    assert CONTACT_RECEIPT_KEY == CONFIRMATION_KEY
+    walk(client, NO_PAIN_VISITOR)
+    session = client.session
+    session[CONFIRMATION_KEY] = {
+        "reference": "ZFX7-8W9J",
+        "summary_shared": True,
+        "by_phone": True,
+        "by_email": False,
+        "repeated": False,
+    }
+    session.save()
+    sent_url = reverse("consultations:sent")
+    assert "ZFX7-8W9J" in client.get(sent_url).content.decode()
+    client.get(EXIT_URL)
+    response = client.get(sent_url)
+    assert response.status_code == 302, "the receipt is gone"
+    assert "ZFX7-8W9J" not in client.get(response["Location"]).content.decode()
+    assert not Session.objects.exists(), "nothing else was in the session: it is deleted"
+
+
+def test_the_page_a_self_harm_answer_leads_to_has_a_neutral_address(client):
+    """A proxy's access log records addresses: this one must not tell what was answered, in
+    either language (security review F13)."""
+    start(client)
+    for key in ("age", "pain-duration", "ketamine-before", "phq-interest", "phq-mood"):
+        answer(client, key, NO_PAIN_VISITOR[key])
+    location = answer(client, "self-harm", "several_days")["Location"]
+    with translation.override("es"):
+        spanish = reverse("screener:support")
+    for address in (location, spanish):
+        assert not re.search(r"crisis|self|harm|help|support|ayuda|apoyo|crisis|suic", address)
+    assert location == "/screener/message/"
+    assert spanish == "/es/cuestionario/message/"
+
+
+def test_the_old_address_sends_its_visitors_on_and_changes_nothing(client):
+    walk(client, NO_PAIN_VISITOR)
+    response = client.get("/screener/support/")
+    assert response.status_code in (301, 302)
+    assert response["Location"] == "/screener/message/"
+    assert session_answers(client) == NO_PAIN_VISITOR
+    assert client.get("/es/cuestionario/support/")["Location"] == "/es/cuestionario/message/"

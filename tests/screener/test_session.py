@@ -1,6 +1,7 @@
 """Where a journey's answers live and for how long: expiry, start again, no caching."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -122,3 +123,51 @@ def test_no_screener_page_may_be_kept_by_a_browser_or_a_shared_cache(client):
         assert response["Cache-Control"] == expected["Cache-Control"], name
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
         assert "Expires" in response, name
+
+
+START_AGAIN_URL = "/screener/start-again/"
+
+
+@pytest.mark.parametrize("page", [START_URL, CHECK_ANSWERS_URL, SUMMARY_URL])
+def test_start_again_asks_first_on_a_page_that_works_without_javascript(client, page):
+    """Every "Start again" is a link to a page that asks; only its button (a POST) deletes."""
+    walk(client, CHRONIC_PAIN_VISITOR)
+    html = client.get(page).content.decode()
+    link = re.search(r'<a class="btn btn-secondary" href="([^"]+)">Start again', html)
+    assert link, page
+    assert f'<form method="post" action="{START_AGAIN_URL}"' not in html, "no one-click delete"
+    confirm = client.get(link.group(1).replace("&amp;", "&"))
+    assert confirm.status_code == 200
+    confirm_html = confirm.content.decode()
+    assert h1_count(confirm_html) == 1
+    assert "<h1>Are you sure you want to start again?</h1>" in confirm_html
+    assert "deletes all your answers" in confirm_html
+    assert re.search(
+        rf'<form method="post" action="{START_AGAIN_URL}">\s*<input type="hidden" '
+        r'name="csrfmiddlewaretoken"[^>]*>\s*<button type="submit"[^>]*>Yes, delete my answers '
+        r"and start again</button>",
+        confirm_html,
+    )
+    # "No" goes back where the visitor came from; the answers are all still there.
+    assert f'<a href="{page}">No, keep my answers</a>' in confirm_html
+    assert session_answers(client) == CHRONIC_PAIN_VISITOR
+
+
+def test_start_again_page_keeps_the_answers_until_confirmed_then_deletes_them(client):
+    walk(client, CHRONIC_PAIN_VISITOR)
+    client.get(START_AGAIN_URL)
+    client.head(START_AGAIN_URL)
+    assert session_answers(client) == CHRONIC_PAIN_VISITOR
+    response = client.post(START_AGAIN_URL)
+    assert response["Location"] == START_URL
+    assert session_answers(client) is None
+
+
+def test_start_again_page_never_links_back_to_another_site(client):
+    walk(client, NO_PAIN_VISITOR)
+    html = client.get(START_AGAIN_URL + "?from=https://evil.example/").content.decode()
+    assert f'<a href="{CHECK_ANSWERS_URL}">No, keep my answers</a>' in html
+
+
+def test_start_again_without_answers_goes_to_the_start(client):
+    assert client.get(START_AGAIN_URL)["Location"] == START_URL

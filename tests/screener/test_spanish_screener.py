@@ -156,7 +156,7 @@ def test_the_whole_screener_in_spanish_reaches_check_answers_and_the_summary(cli
     assert '<html lang="es">' in start
     assert h1_text(start) == "Prepárese para su cita"
     assert "Empezar ahora" in start
-    for number, key in enumerate(asked, start=1):
+    for key in asked:
         html = pages[f"step {key}"]
         step = STEPS_BY_KEY[key]
         assert '<html lang="es">' in html, key
@@ -165,7 +165,8 @@ def test_the_whole_screener_in_spanish_reaches_check_answers_and_the_summary(cli
         assert text_in("es", step.question) != text_in("en", step.question), (
             f"{key}: not translated"
         )
-        assert re.search(rf"Pregunta {number} de \d+", html), key
+        part = re.search(r'<span class="caption">Parte (\d) de 7: ([^<]+)</span>', html)
+        assert part and part.group(2) == text_in("es", step.section), key
         assert ">Continuar</button>" in html, key
         for choice in step.choices:
             assert text_in("es", choice.label) in html, f"{key}: {choice.value}"
@@ -218,7 +219,7 @@ def test_the_crisis_page_comes_at_once_in_spanish_with_988_press_2_911_and_the_e
     client, frequency
 ):
     client.post(START_ES)
-    for key in ("age", "pain-duration", "phq-interest", "phq-mood"):
+    for key in ("age", "pain-duration", "ketamine-before", "phq-interest", "phq-mood"):
         client.post(es_step(key), form_data(key, NO_PAIN_VISITOR[key]))
     response = client.post(es_step("self-harm"), {"answer": frequency})
     assert response["Location"] == es("screener:support")
@@ -228,6 +229,9 @@ def test_the_crisis_page_comes_at_once_in_spanish_with_988_press_2_911_and_the_e
     assert h1_text(html) == "Hay ayuda disponible ahora"
     assert 'href="tel:988"' in html
     assert "marque 2" in html
+    assert "envíe la palabra AYUDA al 988" in html
+    assert '<a href="https://988lifeline.org/chat" class="link-shows-address">' in html
+    assert 'llámenos al <a href="tel:5550100142">' in html
     assert 'href="tel:911"' in html
     assert "sala de emergencias" in html
     assert f'href="{es_step("depression-diagnosis")}">Seguir con las preguntas' in html
@@ -237,7 +241,7 @@ def test_the_crisis_page_comes_at_once_in_spanish_with_988_press_2_911_and_the_e
 
 def test_ningun_dia_on_the_self_harm_question_goes_straight_on(client):
     client.post(START_ES)
-    for key in ("age", "pain-duration", "phq-interest", "phq-mood"):
+    for key in ("age", "pain-duration", "ketamine-before", "phq-interest", "phq-mood"):
         client.post(es_step(key), form_data(key, NO_PAIN_VISITOR[key]))
     response = client.post(es_step("self-harm"), {"answer": "not_at_all"})
     assert response["Location"] == es_step("depression-diagnosis")
@@ -263,6 +267,8 @@ def test_the_spanish_crisis_page_outside_the_screener_gives_the_same_help(client
     # Press 2 is for Spanish readers: the English page does not say it.
     english = client.get("/need-help-now/").content.decode()
     assert "press 2 to talk to someone in Spanish" not in english
+    assert "AYUDA" not in english
+    assert "988lifeline.org/chat" in english and "988lifeline.org/chat" in html
 
 
 # Pfizer's PHQ wording
@@ -270,7 +276,7 @@ def test_the_spanish_crisis_page_outside_the_screener_gives_the_same_help(client
 
 def test_the_phq_steps_use_pfizers_spanish_wording_and_answers(client):
     client.post(START_ES)
-    for key in ("age", "pain-duration", "phq-interest", "phq-mood"):
+    for key in ("age", "pain-duration", "ketamine-before", "phq-interest", "phq-mood"):
         client.post(es_step(key), form_data(key, NO_PAIN_VISITOR[key]))
     for key, item in PFIZER_ITEMS.items():
         html = client.get(es_step(key)).content.decode()
@@ -440,3 +446,20 @@ def test_every_question_is_translated():
             if text and text_in("es", text) == text_in("en", text) and text_in("en", text) != "No":
                 untranslated.append(f"{step.key}: {text_in('en', text)}")
     assert not untranslated, "\n".join(untranslated)
+
+
+def test_a_spanish_summary_offers_an_english_copy_of_the_same_answers(client):
+    pages = spanish_journey(client, CHRONIC_PAIN_VISITOR)
+    found = re.search(
+        r'<a href="([^"]+)" hreflang="en">Ver este resumen en inglés', pages["summary"]
+    )
+    assert found and found.group(1) == "/screener/summary/"
+    english = client.get(found.group(1)).content.decode()
+    assert '<html lang="en">' in english
+    assert "Average pain over the last week: 7 out of 10" in english
+    assert "Ver este resumen en inglés" not in english and 'hreflang="en">See this' not in english
+
+
+def test_the_spanish_self_harm_question_keeps_pfizers_de_alguna_manera(client):
+    pages = spanish_journey(client, NO_PAIN_VISITOR)
+    assert "o de lastimarse de alguna manera" in h1_text(pages["step self-harm"])

@@ -251,7 +251,7 @@ def test_each_question_is_a_fieldset_whose_legend_is_the_page_heading(client, st
     assert len(inputs) == len(step.choices)
     assert all(page.group_of(element) is fieldset for element in inputs)
     caption = [el for el in walk(legend) if "caption" in classes(el)]
-    assert re.fullmatch(r"Question \d+ of \d+", text(caption[0]))
+    assert re.fullmatch(r"Part \d of \d: .+", text(caption[0]))
     assert page.described_by(fieldset) == ([str(step.hint)] if step.hint else [])
     (button,) = page.find("button")
     assert text(button) == "Continue"

@@ -17,7 +17,7 @@ from tests.support.http import Response, Visitor
 
 SUMMARY_HEADING = "<h1>Your summary: things to discuss with your clinician</h1>"
 START_URL = "/screener/"
-SUPPORT_URL = "/screener/support/"
+SUPPORT_URL = "/screener/message/"
 CHECK_ANSWERS_URL = "/screener/check-your-answers/"
 SUMMARY_URL = "/screener/summary/"
 STEP_URL = re.compile(r"/screener/([a-z0-9-]+)/")
