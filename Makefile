@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 # The Spanish interface: the translations (.po) are kept in git, compiled (.mo) at set-up.
 MESSAGES := locale/es/LC_MESSAGES/django
 
-.PHONY: setup run test test-fast test-engine lint format bench load superuser clean
+.PHONY: setup run test test-fast test-engine lint format bench load superuser jobs clean
 
 # Two workers (this machine has two cores), each with its own test database and Chromium; the
 # slow tier keeps to one worker (tests/conftest.py).
@@ -28,6 +28,7 @@ setup: $(INSTALLED) $(MESSAGES).mo
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py publish_scheduled
 	@echo
 	@echo "  The site is at http://127.0.0.1:8000/"
 	@echo "  Staff admin:   http://127.0.0.1:8000/admin/"
@@ -65,6 +66,11 @@ bench: setup
 # 127.0.0.1:5432); fails on any error. Shorter: make load LOAD_ARGS="--clients 10 --seconds 5"
 load: setup
 	$(BIN)/python -m scripts.loadtest $(LOAD_ARGS)
+
+# The routine jobs cron runs every few minutes in production (README): publish what is due,
+# send the day's review reminders, purge old requests and staff activity.
+jobs: setup
+	$(BIN)/python manage.py run_routine_jobs
 
 # A first account: createsuperuser, then the one-time link where its second factor is set up.
 superuser: setup

@@ -338,11 +338,14 @@ def page_warnings(
     faq_answers: Sequence[str] = (),
     site_paths: Mapping[str, bool],
     language: str = "en",
+    references_section: bool = True,
 ) -> list[PageWarning]:
     """Everything a clinical reviewer should look at before this page is published.
 
     `body` and `faq_answers` are Markdown. `site_paths` maps every internal path of the site
-    ("/", "/screener/", "/side-effects-and-safety/"...) to whether it is published.
+    ("/", "/screener/", "/side-effects-and-safety/"...) to whether it is published. Text that
+    names each source beside its claim (the home page's key facts) asks for no references
+    section (`references_section=False`).
     """
     outlines = [_Outline(markdown_render(text=text)) for text in (body, *faq_answers)]
     # Cited titles are other people's words, which an editor cannot change: leave them out.
@@ -358,5 +361,5 @@ def page_warnings(
         *_heading_warnings(body=body),
         *_link_warnings(links=links, site_paths=site_paths),
         *_summary_warnings(summary=summary),
-        *_reference_warnings(outlines=outlines),
+        *(_reference_warnings(outlines=outlines) if references_section else []),
     ]

@@ -1,33 +1,37 @@
-"""Load the page sources in content/pages/ into the database without trampling staff edits.
+"""Load the page sources in content/pages/ into the database: files seed what does not exist.
 
 Each Markdown file holds one page: YAML front matter, then the body. The FAQ is one YAML file
-holding the page's details and its list of questions. A page remembers which file it came from
-and a fingerprint of what the loader wrote; if the page no longer matches that fingerprint,
-staff have edited it in admin and the loader leaves it alone unless told to --force.
-Pages in a language folder (content/pages/es/) are that language's versions of English pages.
+holding the page's details and its list of questions. Pages in a language folder
+(content/pages/es/) are that language's versions of English pages.
 
-Over 400 lines because reading, checking, fingerprinting and writing the sources are one
-process, whose steps share its types and are read together when a load goes wrong.
+A source with no page yet creates it, live (a source file is reviewed content). A page that
+exists is never changed by a load: when its file says something new, that becomes a draft of the
+page (a revision recorded as coming from the file), sent for clinical review like any change.
+Each revision the loader writes names its file, which is how the next load knows what the file
+said last time, and that a page made from it was deleted in admin.
+
+Over 400 lines because reading, checking and writing the sources are one process, whose steps
+share its types and are read together when a load goes wrong.
 """
 
-import hashlib
-import json
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import frontmatter
-import reversion
 import yaml
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
-from reversion.models import Version
+
+from editorial.models import Event, Revision
+from editorial.workflow import draft_save, draft_submit, event_record, pointers_set, revision_create
 
 from .models import FAQEntry, Page
-from .services import page_save
-from .workflow import faq_entries_sync
+from .services import faq_entries_sync, page_save
 
 PAGES_DIRECTORY = Path(__file__).resolve().parent / "pages"
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -57,9 +61,7 @@ OPTIONAL_FIELDS = {
 }
 QUESTION_FIELDS = {"question", "answer", "anchor"}
 # Fields of a page the loader never sets: links are set once every page exists.
-NOT_FROM_SOURCE = [
-    "parent", "related_pages", "translation_of", "live_page", "changed_by", "source_path",
-]  # fmt: skip
+NOT_FROM_SOURCE = ["parent", "related_pages", "translation_of", "source_path"]
 # A page's language is the folder it is in: content/pages/es/ holds the Spanish pages.
 LANGUAGE_FOLDERS = {code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE}
 
@@ -100,7 +102,8 @@ class PageSource:
 @dataclass
 class LoadReport:
     created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
+    # Sources that say something new about an existing page: each is now a draft for review.
+    drafted: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -261,162 +264,158 @@ def page_address(page: Page) -> tuple[str, str]:
     return page.language, page.slug
 
 
-def page_identity(page: Page) -> str:
-    """How a fingerprint names a page: by its source file, which survives a change of slug."""
-    return page.source_path or f"id:{page.pk}"
-
-
-def content_fingerprint(
-    *, page: Page, parent: str, related: list[str], questions: list, translation_of: str = ""
-) -> str:
-    """Fingerprint what staff can change on a page: the same for a page and its source file.
-
-    `parent`, `related` and `translation_of` name pages by page_identity; `questions` are
-    [question, anchor, answer] in order.
-    """
-    values = {name: getattr(page, name) for name in [*PAGE_FIELDS, "body", "layout"]}
-    values.update(parent=parent, related=sorted(related), questions=questions)
-    if page.language != settings.LANGUAGE_CODE:
-        # Only translations carry these, so English pages keep the fingerprints they were
-        # loaded with before there were translations (and are not taken for edited ones).
-        values.update(language=page.language, translation_of=translation_of)
-    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def page_fingerprint(page: Page) -> str:
-    """The fingerprint of a page as it is in the database now."""
-    return content_fingerprint(
-        page=page,
-        parent=page_identity(page.parent) if page.parent else "",
-        related=[page_identity(other) for other in page.related_pages.all()],
-        questions=[
-            [entry.question, entry.anchor, entry.answer]
-            for entry in page.faq_entries.order_by("order", "pk")
-        ],
-        translation_of=page_identity(page.translation_of) if page.translation_of else "",
-    )
-
-
-def source_fingerprint(source: PageSource, *, references: dict[tuple[str, str], str]) -> str:
-    """The fingerprint the page will have once this source is loaded."""
+def page_links_set(*, page: Page, source: PageSource, linked: dict[tuple[str, str], Page]) -> None:
+    """Point a page (saved or a draft) at its section, related pages and original, as the
+    source names them; `linked` maps each address to a page."""
     language = source.page.language
+    parent = linked.get((language, source.parent)) if source.parent else None
+    page.parent_id = parent.pk if parent else None
     related = [(language, slug) for slug in source.related]
-    original = (settings.LANGUAGE_CODE, source.translation_of)
-    return content_fingerprint(
-        page=source.page,
-        parent=references.get((language, source.parent), "") if source.parent else "",
-        related=[references[address] for address in related if address in references],
-        questions=[[q["question"], q["anchor"], q["answer"]] for q in source.questions],
-        translation_of=references.get(original, "") if source.translation_of else "",
+    page.draft_related_ids = [linked[address].pk for address in related if address in linked]
+    original = linked.get((settings.LANGUAGE_CODE, source.translation_of))
+    page.translation_of_id = original.pk if original and source.translation_of else None
+
+
+def source_content(*, source: PageSource, page: Page, linked: dict) -> dict:
+    """What the page would say if it said what its source says: revision content."""
+    draft = copy.copy(source.page)
+    draft.pk = page.pk
+    page_links_set(page=draft, source=source, linked=linked)
+    draft.draft_entries = [FAQEntry(**values) for values in source.questions]
+    return draft.revision_content()
+
+
+def source_revisions(*, path: str):
+    return Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(Page), source=path
     )
 
 
 def deleted_in_admin(*, source_path: str) -> bool:
-    """Whether staff deleted the page that came from this file (revision history keeps it)."""
-    for version in Version.objects.get_deleted(Page):
-        if version.field_dict.get("source_path") == source_path:
-            return True
-    return False
+    """Whether staff deleted the page that came from this file (its revisions outlive it)."""
+    existing = [str(pk) for pk in Page.objects.values_list("pk", flat=True)]
+    return source_revisions(path=source_path).exclude(object_id__in=existing).exists()
 
 
-def page_write(*, page: Page, source: PageSource) -> None:
-    """Copy a source into a page, with its FAQ entries (links are set afterwards)."""
+def page_create(*, source: PageSource) -> Page:
+    """A new page from a source, with its FAQ entries (links are set once every page exists)."""
+    page = Page()
     for name in [*PAGE_FIELDS, "body", "layout", "language"]:
         setattr(page, name, getattr(source.page, name))
     page.source_path = source.path
     page_save(page=page)
     faq_entries_sync(page=page, entries=source.questions)
+    return page
 
 
-def page_links_write(
-    *, page: Page, source: PageSource, linked: dict[tuple[str, str], Page]
-) -> None:
-    """Set the section, related pages and original; `linked` maps each address to a page."""
-    language = source.page.language
-    page.parent = linked.get((language, source.parent)) if source.parent else None
-    related = [(language, slug) for slug in source.related]
-    page.related_pages.set([linked[address] for address in related if address in linked])
-    original = (settings.LANGUAGE_CODE, source.translation_of)
-    page.translation_of = linked.get(original) if source.translation_of else None
-    page.source_fingerprint = page_fingerprint(page)
-    page.save(update_fields=["parent", "translation_of", "source_fingerprint"])
+def page_created_record(*, page: Page, source: PageSource) -> None:
+    """The created page's first revision, live if the page is, and the history's first step."""
+    revision = revision_create(
+        record=page,
+        content=page.revision_content(),
+        note=f"Loaded from content/pages/{source.path}",
+        source=source.path,
+    )
+    pointers_set(
+        record=page,
+        latest_revision=revision,
+        live_revision=revision if page.is_live else None,
+        has_unpublished_changes=not page.is_live,
+    )
+    event_record(
+        record=page, action=Event.Action.CREATED, note=f"content/pages/{source.path}",
+        revision=revision,
+    )  # fmt: skip
+
+
+def page_source_changed(*, page: Page, source: PageSource, content: dict) -> None:
+    """A source that says something new about an existing page: a draft, sent for review."""
+    note = f"The file content/pages/{source.path} changed."
+    draft_save(
+        record=page,
+        content=content,
+        user=None,
+        action=Event.Action.SOURCE_CHANGED,
+        note=note,
+        source=source.path,
+    )
+    draft_submit(record=page, user=None, note=note, site_url=getattr(settings, "SITE_URL", ""))
+
+
+def source_is_known(*, page: Page, source: PageSource, content: dict) -> bool:
+    """Whether the page, its draft or what this file said last time already say this."""
+    if content == page.revision_content():
+        return True
+    if page.latest_revision_id and page.latest_revision.content == content:
+        return True
+    last_loaded = source_revisions(path=source.path).filter(object_id=str(page.pk)).first()
+    return last_loaded is not None and last_loaded.content == content
 
 
 def content_load(*, directory: Path = PAGES_DIRECTORY, force: bool = False) -> LoadReport:
-    """Create, update or leave each page from its source, and say which and why."""
+    """Create each page that does not exist from its source; make a changed source a draft for
+    review; say which and why. `force` recreates pages deleted in admin."""
     report = LoadReport()
     sources, errors = sources_read(directory=directory)
     report.errors.extend(errors)
-    pages = list(Page.objects.editable().select_related("parent"))
+    pages = list(Page.objects.select_related("latest_revision"))
     existing = {page.source_path: page for page in pages if page.source_path}
-    with_drafts = set(
-        Page.objects.filter(live_page__isnull=False).values_list("live_page", flat=True)
-    )
+    by_address = {page_address(page): page for page in pages}
 
-    # First decide which sources will have a page once this load is done.
-    planned: list[tuple[PageSource, Page | None]] = []
+    new: list[PageSource] = []
+    known: list[tuple[PageSource, Page]] = []
     for source in sources:
         page = existing.get(source.path)
-        if page is None:
-            clash = next((other for other in pages if page_address(other) == source.address), None)
-            if clash is not None and not force:
-                message = f"the address '{source.slug}' is taken by a page created in admin"
-                report.errors.append((source.path, f"{message} ('{clash.title}')"))
-                continue
-            if not force and deleted_in_admin(source_path=source.path):
-                report.skipped.append(
-                    (source.path, "deleted in admin since it was loaded (--force restores it)")
-                )
-                continue
-        planned.append((source, page))
+        if page is not None:
+            known.append((source, page))
+            continue
+        clash = by_address.get(source.address)
+        if clash is not None:
+            message = f"the address '{source.slug}' is taken by a page created in admin"
+            report.errors.append((source.path, f"{message} ('{clash.title}')"))
+            continue
+        if not force and deleted_in_admin(source_path=source.path):
+            report.skipped.append(
+                (source.path, "deleted in admin since it was loaded (--force restores it)")
+            )
+            continue
+        new.append(source)
 
-    # What an address a source names will be: a source file, or a page made in admin.
-    references = {page_address(page): page_identity(page) for page in pages}
-    references.update({source.address: source.path for source, _ in planned})
-
-    to_write: list[tuple[PageSource, Page, str]] = []
-    for source, page in planned:
+    addresses = set(by_address) | {source.address for source in new}
+    for source in [*new, *(source for source, _ in known)]:
         for address in source.linked_addresses():
-            if address not in references:
+            if address not in addresses:
                 report.warnings.append(
                     (source.path, f"no page '{address[1]}' to link to; left out")
                 )
-        if page is None:
-            clash = next((other for other in pages if page_address(other) == source.address), None)
-            to_write.append((source, clash or Page(), "created"))
-            continue
-        if page.pk in with_drafts and not force:
-            report.skipped.append(
-                (source.path, "has a draft in admin waiting to be published (--force overwrites)")
-            )
-            continue
-        current = page_fingerprint(page)
-        if current != page.source_fingerprint and not force:
-            report.skipped.append(
-                (source.path, "edited in admin since it was loaded (--force overwrites it)")
-            )
-            continue
-        if source_fingerprint(source, references=references) == current:
-            report.unchanged.append(source.path)
-            continue
-        to_write.append((source, page, "updated"))
 
-    if not to_write:
-        return report
     with transaction.atomic():
-        # First every page exists, then links between them; one revision per page records the
-        # finished page, so reverting one page never touches another.
-        for source, page, _ in to_write:
-            page_write(page=page, source=source)
-        by_identity = {page_identity(page): page for page in Page.objects.editable()}
-        linked = {
-            slug: by_identity[identity]
-            for slug, identity in references.items()
-            if identity in by_identity
-        }
-        for source, page, outcome in to_write:
-            with reversion.create_revision():
-                reversion.set_comment(f"Loaded from content/pages/{source.path}")
-                page_links_write(page=page, source=source, linked=linked)
-            getattr(report, outcome).append(source.path)
+        # First every new page exists, then links between them.
+        created = [(source, page_create(source=source)) for source in new]
+        linked = {page_address(page): page for page in Page.objects.all()}
+        for source, page in created:
+            page_links_set(page=page, source=source, linked=linked)
+            page.save(update_fields=["parent", "translation_of"])
+            page.related_pages.set(page.draft_related_ids)
+            del page.draft_related_ids
+            page_created_record(page=page, source=source)
+            report.created.append(source.path)
+        for source, page in known:
+            content = source_content(source=source, page=page, linked=linked)
+            if source_is_known(page=page, source=source, content=content):
+                report.unchanged.append(source.path)
+                continue
+            waiting = page.latest_revision if page.has_unpublished_changes else None
+            if waiting is not None and not waiting.source:
+                # Staff are working on a draft: the file's change waits for the next load.
+                report.skipped.append(
+                    (
+                        source.path,
+                        "changed, but staff have a draft of the page waiting; load again once "
+                        "it is published or discarded",
+                    )
+                )
+                continue
+            page_source_changed(page=page, source=source, content=content)
+            report.drafted.append(source.path)
     return report

@@ -1,23 +1,26 @@
-"""Educational pages, their FAQ entries, redirects from old addresses, and the editorial workflow.
+"""Educational pages, their FAQ entries, redirects from old addresses, who is editing, reminders.
 
-Over 400 lines because the workflow models (review, events, who is editing, reminders) and the
-page's language rules belong with the page they describe, and Django finds models here.
+A page's drafts, reviews and history are the editorial app's (editorial/): the Page row is what
+visitors see, and a draft is a revision of it. Over 400 lines because the page's language rules
+and how it is written to and read from a revision belong with the page, and Django finds
+models here.
 """
 
 import calendar
+import copy
 import datetime
 import re
 
-import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import DatabaseError, models
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 
 from clinic_site.markdown import html_to_text, markdown_render
+from editorial.models import RevisionMixin
 
 # Addresses other parts of the site answer; a page may never take one of them.
 RESERVED_SLUGS = {"admin", "static", "media", "search", "sitemap", "robots"}
@@ -35,17 +38,35 @@ class PageQuerySet(models.QuerySet):
     def published(self) -> "PageQuerySet":
         """The one definition of "published": pages, menus, search and the sitemap all use it.
 
-        A working draft of a live page is never published itself: publishing copies it onto
-        the live page (content.services.draft_publish).
+        A page's draft is a revision (editorial.Revision), never a row, so every row is a page.
         """
-        return self.filter(status=Page.Status.PUBLISHED, live_page__isnull=True)
+        return self.filter(status=Page.Status.PUBLISHED)
 
     def editable(self) -> "PageQuerySet":
-        """The pages staff list and open: live pages and pages never yet published."""
-        return self.filter(live_page__isnull=True)
+        """The pages staff list and open: every row (drafts are revisions, not rows)."""
+        return self.all()
 
 
-class Page(models.Model):
+# What a page's content is, as a revision stores it (related pages and FAQ entries besides).
+CONTENT_FIELDS = [
+    "title",
+    "slug",
+    "language",
+    "translation_of",
+    "nav_title",
+    "summary",
+    "body",
+    "layout",
+    "parent",
+    "show_in_nav",
+    "nav_order",
+    "last_reviewed",
+    "review_interval_months",
+]
+ENTRY_FIELDS = ["question", "anchor", "answer", "order"]
+
+
+class Page(RevisionMixin, models.Model):
     """One educational page, written in Markdown and published after clinical review."""
 
     class Status(models.TextChoices):
@@ -89,7 +110,7 @@ class Page(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="translations",
-        limit_choices_to={"language": settings.LANGUAGE_CODE, "live_page__isnull": True},
+        limit_choices_to={"language": settings.LANGUAGE_CODE},
         help_text="For a Spanish page: the English page it is the Spanish version of. The "
         "language link at the top of each page goes between the two.",
     )
@@ -139,23 +160,6 @@ class Page(models.Model):
         editable=False,
         help_text="Published pages are what visitors see. Only a clinical reviewer publishes.",
     )
-    live_page = models.OneToOneField(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="draft",
-        editable=False,
-        help_text="On a working draft: the live page it will replace when published.",
-    )
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
     last_reviewed = models.DateField(
         default=timezone.localdate,
         help_text="When a clinician last checked this page was accurate.",
@@ -173,10 +177,8 @@ class Page(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Where the loader found this page, and a fingerprint of what it wrote: a page whose
-    # fingerprint no longer matches has been edited in admin, and the loader leaves it alone.
+    # Where the loader found this page (its revisions from that file carry the same path).
     source_path = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    source_fingerprint = models.CharField(max_length=64, blank=True, default="")
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PageQuerySet.as_manager()
@@ -187,19 +189,16 @@ class Page(models.Model):
             ("publish_page", "Can publish pages and record clinical reviews"),
         ]
         constraints = [
-            # A working draft may share its live page's address; no two pages visitors see may.
+            # Drafts are revisions, so every row is a page and no two share an address.
             models.UniqueConstraint(
-                fields=["language", "slug"],
-                condition=models.Q(live_page__isnull=True),
-                name="page_slug_unique_per_language_unless_draft",
+                fields=["language", "slug"], name="page_slug_unique_per_language"
             ),
-            # One Spanish version of an English page (its working draft aside).
             models.UniqueConstraint(
-                fields=["language", "translation_of"],
-                condition=models.Q(live_page__isnull=True),
-                name="page_one_translation_per_language_unless_draft",
+                fields=["language", "translation_of"], name="page_one_translation_per_language"
             ),
         ]
+
+    publish_permission = "content.publish_page"
 
     def __str__(self) -> str:
         return self.title
@@ -221,23 +220,24 @@ class Page(models.Model):
         with translation.override(self.language):
             return reverse("content:page", kwargs={"slug": self.slug})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        page = super().from_db(db, field_names, values)
+        # Whether visitors saw this page as read: a save that takes it away refreshes caches.
+        page.loaded_live = page.__dict__.get("status") == cls.Status.PUBLISHED
+        return page
+
     @property
     def short_title(self) -> str:
         return self.nav_title or self.title
 
     @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
     def is_public(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.live_page_id is None
-
-    @property
-    def is_draft(self) -> bool:
-        """A working draft of a live page, or a page never yet published."""
-        return not self.is_public
-
-    @property
-    def identity(self) -> "Page":
-        """The page this row is about: the live page for a working draft, else itself."""
-        return self.live_page if self.live_page_id else self
+        return self.is_live
 
     @property
     def is_review_overdue(self) -> bool:
@@ -249,16 +249,8 @@ class Page(models.Model):
             slug_problem = page_slug_problem(slug=self.slug, language=self.language)
             if slug_problem:
                 raise ValidationError({"slug": slug_problem})
-        if self.parent_id and self.pk and self.parent_id in (self.pk, self.live_page_id):
+        if self.parent_id and self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": "A page cannot be its own section."})
-        if self.slug and self.live_page_id:
-            taken = (
-                Page.objects.editable()
-                .filter(slug=self.slug, language=self.language)
-                .exclude(pk=self.live_page_id)
-            )
-            if taken.exists():
-                raise ValidationError({"slug": "Another page already has this address."})
         self.translation_clean()
 
     def translation_clean(self):
@@ -272,17 +264,111 @@ class Page(models.Model):
         if self.translation_of_id is None:
             return  # a page of its own, with no English page to switch to
         original = self.translation_of
-        if original.language != settings.LANGUAGE_CODE or original.live_page_id:
+        if original.language != settings.LANGUAGE_CODE:
             raise ValidationError({"translation_of": "Choose an English page."})
-        others = (
-            Page.objects.editable()
-            .filter(language=self.language, translation_of=original)
-            .exclude(pk__in=[pk for pk in (self.pk, self.live_page_id) if pk])
+        others = Page.objects.filter(language=self.language, translation_of=original).exclude(
+            pk=self.pk
         )
         if others.exists():
             raise ValidationError(
                 {"translation_of": f"“{original}” already has a version in this language."}
             )
+
+    # The editorial workflow (editorial.models.RevisionMixin): a draft is a revision.
+
+    def revision_content(self) -> dict:
+        """What the page says, as JSON-ready values by attribute name, with its related pages
+        and FAQ entries: the shape of a revision's content."""
+        content = {}
+        for name in CONTENT_FIELDS:
+            field = Page._meta.get_field(name)
+            value = getattr(self, field.attname)
+            content[field.attname] = value.isoformat() if hasattr(value, "isoformat") else value
+        if getattr(self, "draft_related_ids", None) is not None:
+            content["related_pages"] = sorted(self.draft_related_ids)
+            entries = self.draft_entries
+        else:
+            content["related_pages"] = (
+                sorted(self.related_pages.values_list("pk", flat=True)) if self.pk else []
+            )
+            entries = list(self.faq_entries.all()) if self.pk else []
+        content["faq_entries"] = [
+            {name: getattr(entry, name) for name in ENTRY_FIELDS}
+            for entry in sorted(entries, key=lambda entry: (entry.order, entry.anchor))
+        ]
+        return content
+
+    def revision_object(self, *, content: dict, revision=None) -> "Page":
+        """An unsaved copy of this page saying what `content` says. Its FAQ entries are
+        `draft_entries` (with the live entry's key where the anchor matches, so the admin's
+        entry forms line up) and its related pages `draft_related_ids`."""
+        draft = copy.copy(self)
+        draft._state.fields_cache = {}
+        draft.__dict__.pop("_prefetched_objects_cache", None)
+        page_values_set(page=draft, content=content)
+        live_entries = (
+            {entry.anchor: entry.pk for entry in self.faq_entries.all()} if self.pk else {}
+        )
+        draft.draft_entries = [
+            FAQEntry(
+                pk=live_entries.get(values["anchor"]),
+                page=draft,
+                **{name: values[name] for name in ENTRY_FIELDS},
+            )
+            for values in content.get("faq_entries", [])
+        ]
+        for entry in draft.draft_entries:
+            entry.answer_html = markdown_render(text=entry.answer)
+        draft.draft_related_ids = list(content.get("related_pages", []))
+        draft.body_html = page_body_html(body=draft.body, language=draft.language)
+        if revision is not None:
+            # When this draft was last changed: the admin form's edit-conflict check reads it.
+            draft.updated_at = revision.created_at
+            draft.draft_revision = revision
+        return draft
+
+    def revision_write(self, *, content: dict) -> None:
+        from .services import page_content_write  # services imports this module
+
+        page_content_write(page=self, content=content)
+
+    def published_state_set(self) -> None:
+        if not self.is_live:
+            self.status = self.Status.PUBLISHED
+            self.save(update_fields=["status"])
+
+    def publish_problem(self, *, draft: "Page") -> str:
+        """A draft may not take an address or a translation another page has meanwhile."""
+        taken = Page.objects.filter(slug=draft.slug, language=draft.language).exclude(pk=self.pk)
+        if taken.exists():
+            return (
+                f"Another page now has the address /{draft.slug}/. Change this draft's address "
+                "(its slug), then publish it."
+            )
+        slug_problem = page_slug_problem(slug=draft.slug, language=draft.language)
+        if slug_problem:
+            return slug_problem
+        if draft.translation_of_id:
+            others = Page.objects.filter(
+                language=draft.language, translation_of=draft.translation_of_id
+            ).exclude(pk=self.pk)
+            if others.exists():
+                return "Another page is already the version of its English page in this language."
+        return ""
+
+    @property
+    def entries(self) -> list["FAQEntry"]:
+        """The FAQ entries this page (or draft of it) says."""
+        draft_entries = getattr(self, "draft_entries", None)
+        return draft_entries if draft_entries is not None else list(self.faq_entries.all())
+
+
+def page_values_set(*, page: Page, content: dict) -> None:
+    """Set a page's own fields from revision content (related pages and entries aside)."""
+    for name in CONTENT_FIELDS:
+        field = Page._meta.get_field(name)
+        if field.attname in content:
+            setattr(page, field.attname, field.to_python(content[field.attname]))
 
 
 class FAQEntry(models.Model):
@@ -362,65 +448,6 @@ class PageRedirect(models.Model):
             return reverse("content:page", kwargs={"slug": self.old_slug})
 
 
-class PageReview(models.Model):
-    """A draft sent for clinical review, and what the reviewer decided."""
-
-    class State(models.TextChoices):
-        SUBMITTED = "submitted", "Awaiting review"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        SCHEDULED = "scheduled", "Scheduled"
-
-    draft = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="review")
-    state = models.CharField(max_length=20, choices=State.choices, default=State.SUBMITTED)
-    note = models.TextField("note for the reviewer", blank=True)
-    comment = models.TextField("reviewer's comment", blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    scheduled_for = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["submitted_at"]
-
-    def __str__(self) -> str:
-        return f"{self.draft} ({self.get_state_display()})"
-
-
-class PageEvent(models.Model):
-    """One step in a page's editorial history: who did what, when."""
-
-    class Action(models.TextChoices):
-        DRAFT_SAVED = "draft_saved", "Draft saved"
-        SUBMITTED = "submitted", "Submitted for review"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        PUBLISHED = "published", "Published"
-        EDITED_AND_PUBLISHED = "edited_and_published", "Edited and published in one step"
-        SCHEDULED = "scheduled", "Scheduled"
-        DISCARDED = "discarded", "Draft discarded"
-        UNPUBLISHED = "unpublished", "Unpublished"
-        REVERTED = "reverted", "Earlier version restored as a draft"
-        REVIEWED = "reviewed", "Marked as clinically reviewed"
-
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=30, choices=Action.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()}: {self.page}"
-
-
 class PageEditing(models.Model):
     """Who has a page open in the editor, so a colleague opening it too is told."""
 
@@ -452,13 +479,6 @@ class ReviewReminder(models.Model):
         return f"Reminder to {self.user} on {self.sent_on}"
 
 
-# Revision history records what staff write; derived text and search vectors are rebuilt on save.
-reversion.register(
-    Page, follow=["faq_entries"], exclude=["body_html", "body_text", "search_vector"]
-)
-reversion.register(FAQEntry, exclude=["answer_html", "answer_text", "search_vector"])
-
-
 # The heading of the list of sources on a page in another language, whose cited titles stay in
 # English as published.
 REFERENCES_LIST = re.compile(
@@ -487,3 +507,88 @@ def page_slug_problem(*, slug: str, language: str = settings.LANGUAGE_CODE) -> s
     if match.view_name != "content:page":
         return "This address is used by another part of the website. Choose another."
     return ""
+
+
+class HomePage(RevisionMixin, models.Model):
+    """The home page's own text, in English and Spanish: one record, changed through review like
+    a page (its key facts are clinical claims, each with its source)."""
+
+    headline = models.CharField(max_length=120, help_text="The page heading.")
+    headline_es = models.CharField("headline (Spanish)", max_length=120)
+    lead = models.TextField(
+        help_text="The first paragraph. {clinic_name} is replaced by the clinic's name."
+    )
+    lead_es = models.TextField("lead (Spanish)")
+    intro = models.TextField("second paragraph")
+    intro_es = models.TextField("second paragraph (Spanish)")
+    call_to_action = models.CharField(
+        "button", max_length=60, help_text="The button that starts the preparation questions."
+    )
+    call_to_action_es = models.CharField("button (Spanish)", max_length=60)
+    what_we_offer = models.TextField(
+        help_text="A Markdown list: one line a point, each starting with '- '."
+    )
+    what_we_offer_es = models.TextField("what we offer (Spanish)")
+    key_facts = models.TextField(
+        help_text="A Markdown list of clinical facts, each naming its source in brackets, as "
+        "(Cohen et al., 2018)."
+    )
+    key_facts_es = models.TextField("key facts (Spanish)")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    publish_permission = "content.publish_page"
+    TEXT_FIELDS = [
+        "headline", "headline_es", "lead", "lead_es", "intro", "intro_es", "call_to_action",
+        "call_to_action_es", "what_we_offer", "what_we_offer_es", "key_facts", "key_facts_es",
+    ]  # fmt: skip
+
+    class Meta:
+        verbose_name = "home page"
+        verbose_name_plural = "home page"
+
+    def __str__(self) -> str:
+        return "Home page"
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:home")
+
+    @classmethod
+    def current(cls) -> "HomePage":
+        """What visitors see: the live row, or the text it was seeded with if there is none."""
+        from .home_seed import HOME_PAGE_SEED
+
+        try:
+            return cls.objects.filter(pk=1).first() or cls(pk=1, **HOME_PAGE_SEED)
+        except DatabaseError:
+            return cls(pk=1, **HOME_PAGE_SEED)  # error pages and menus carry on the same way
+
+    def in_language(self, language: str) -> dict:
+        """The text in one language, by the English field names."""
+        suffix = "" if language == settings.LANGUAGE_CODE else f"_{language}"
+        return {
+            name: getattr(self, f"{name}{suffix}", getattr(self, name))
+            for name in self.TEXT_FIELDS
+            if not name.endswith("_es")
+        }
+
+    # The editorial workflow (editorial.models.RevisionMixin)
+
+    def revision_content(self) -> dict:
+        return {name: getattr(self, name) for name in self.TEXT_FIELDS}
+
+    def revision_object(self, *, content: dict, revision=None) -> "HomePage":
+        draft = copy.copy(self)
+        for name in self.TEXT_FIELDS:
+            if name in content:
+                setattr(draft, name, content[name])
+        if revision is not None:
+            draft.updated_at = revision.created_at
+        return draft
+
+    def revision_write(self, *, content: dict) -> None:
+        if self.pk and self.revision_content() == content:
+            return  # nothing visitors see changes, so caches keep what they hold
+        for name in self.TEXT_FIELDS:
+            if name in content:
+                setattr(self, name, content[name])
+        self.save()

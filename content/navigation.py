@@ -2,26 +2,23 @@
 
 Each language has its own index (its pages, menus and sections), and each page knows the
 address of its published version in the other language, for the language link. One query
-builds them all; they are cached under the content version. When a scheduled page is due to
-go live, the content version is told when, so the page appears on time without staff action.
+builds them all; they are cached under the content version, which publishing replaces
+(scheduled changes are published by `manage.py publish_scheduled`, never by a visitor's request).
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import Subquery
-from django.utils import timezone, translation
+from django.utils import translation
 
-from clinic_site.content_version import content_version_change_due, content_version_get
+from clinic_site.content_version import content_version_get
 
-from .models import Page, PageReview
-from .workflow import scheduled_drafts_publish
+from .models import Page
 
-# The "3" changes whenever PageIndex changes shape: no server unpickles an older one from Redis.
-INDEX_CACHE_KEY = "content:index:4:{version}"
+# The number changes whenever PageIndex changes shape: no server unpickles an older one from Redis.
+INDEX_CACHE_KEY = "content:index:5:{version}"
 INDEX_CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -55,7 +52,6 @@ class PageLink:
 @dataclass
 class PageIndex:
     links: list[PageLink] = field(default_factory=list)
-    next_change: datetime.datetime | None = None  # when the next scheduled change is due
 
     def __post_init__(self):
         self.by_slug = {link.slug: link for link in self.links}
@@ -95,19 +91,11 @@ class PageIndex:
         return [other for other in self.links if other.id in related]
 
 
-def page_indexes_build() -> tuple[dict[str, PageIndex], datetime.datetime | None]:
-    """Read every published page's menu details and related pages in a single query.
-
-    Returns each language's index, and when the next scheduled change is due (the same query).
-    """
-    next_scheduled = (
-        PageReview.objects.filter(state=PageReview.State.SCHEDULED)
-        .order_by("scheduled_for")
-        .values("scheduled_for")[:1]
-    )
+def page_indexes_build() -> dict[str, PageIndex]:
+    """Read every published page's menu details and related pages in a single query, and
+    return each language's index."""
     rows = (
         Page.objects.published()
-        .annotate(next_scheduled=Subquery(next_scheduled))
         .order_by("nav_order", "title", "pk")
         .values_list(
             "id",
@@ -121,18 +109,15 @@ def page_indexes_build() -> tuple[dict[str, PageIndex], datetime.datetime | None
             "language",
             "translation_of_id",
             "related_pages__id",
-            "next_scheduled",
         )
     )
     pages: dict[int, dict] = {}
     related: dict[int, list[int]] = {}
     translation_of: dict[int, int] = {}
-    next_change = None
-    for *values, related_id, scheduled in rows:
+    for *values, related_id in rows:
         page_id, slug, title, nav_title, summary, parent_id, show, layout, language, original = (
             values
         )
-        next_change = scheduled  # the same on every row
         if page_id not in pages:
             url = Page(slug=slug, language=language).get_absolute_url()
             pages[page_id] = {
@@ -165,11 +150,7 @@ def page_indexes_build() -> tuple[dict[str, PageIndex], datetime.datetime | None
             translations=tuple(translations[page_id]),
         )
         links_by_language.setdefault(link.language, []).append(link)
-    indexes = {
-        language: PageIndex(links=links, next_change=next_change)
-        for language, links in links_by_language.items()
-    }
-    return indexes, next_change
+    return {language: PageIndex(links=links) for language, links in links_by_language.items()}
 
 
 def page_index_get(*, language: str | None = None) -> PageIndex:
@@ -182,19 +163,9 @@ def page_index_get(*, language: str | None = None) -> PageIndex:
     cached = cache.get(key)
     if cached is None:
         try:
-            indexes, next_change = page_indexes_build()
-            if next_change is not None and next_change <= timezone.now():
-                # A scheduled change is due: publish it now, so it takes effect on time without
-                # any command having to run. Publishing replaces the content version.
-                scheduled_drafts_publish()
-                key = INDEX_CACHE_KEY.format(version=content_version_get())
-                indexes, next_change = page_indexes_build()
+            cached = page_indexes_build()
         except DatabaseError:
             # Error pages still render, with an empty menu, while the database is down.
             return PageIndex()
-        if next_change is not None:
-            # Every cached page must change when that one does: it may show in the menus.
-            content_version_change_due(at=next_change.timestamp())
-        cached = indexes
         cache.set(key, cached, timeout=INDEX_CACHE_SECONDS)
     return cached.get(language) or PageIndex()

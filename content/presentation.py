@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import get_language
 
-from clinic_site.markdown import html_to_text
+from clinic_site.markdown import html_to_text, markdown_render
+from clinic_site.models import SiteSettings
 
-from .models import FAQEntry, Page, PageRedirect
+from .models import FAQEntry, HomePage, Page, PageRedirect
 from .navigation import PageIndex, PageLink
 
 # A page with at least this many sections gets a contents list at the top.
@@ -41,7 +42,7 @@ def page_redirect_target(*, slug: str, index: PageIndex) -> str | None:
 
 def page_with_entries_get(*, link: PageLink) -> tuple[Page | None, list[FAQEntry]]:
     """Fetch a published page, and its FAQ entries if it has that layout, in one query."""
-    text_only = ("search_vector", "body", "body_text", "source_fingerprint")
+    text_only = ("search_vector", "body", "body_text")
     if link.layout == Page.Layout.FAQ:
         entries = list(
             FAQEntry.objects.filter(page__in=Page.objects.published().filter(pk=link.id))
@@ -95,7 +96,7 @@ def page_context(
 ) -> dict:
     """Everything the page template shows, for a published page or a draft being previewed."""
     contents = contents_from_html(html_text=page.body_html)
-    place = page.live_page_id or page.pk  # a draft sits where its live page is
+    place = page.pk  # a draft is the page itself, so it sits where its live version is
     if place in index.by_id:
         breadcrumbs = index.ancestors(page_id=place)
         section_top, section_pages = index.section(page_id=place)
@@ -142,3 +143,17 @@ def home_sections(*, index: PageIndex) -> list[tuple[PageLink, list[PageLink]]]:
     return [
         (link, index.children(page_id=link.id)) for link in index.links if link.parent_id is None
     ]
+
+
+def home_text_get(*, language: str, home: HomePage | None = None) -> dict:
+    """The home page's text in this language (the published one, unless a draft is given),
+    its lists as safe HTML."""
+    text = (home or HomePage.current()).in_language(language)
+    clinic_name = SiteSettings.load().clinic_name
+    text["lead"] = text["lead"].replace("{clinic_name}", clinic_name)
+    text["what_we_offer_html"] = markdown_render(text=text["what_we_offer"])
+    # The key facts keep the list's own look (.key-facts__list).
+    text["key_facts_html"] = markdown_render(text=text["key_facts"]).replace(
+        "<ul>", '<ul class="key-facts__list">', 1
+    )
+    return text

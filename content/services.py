@@ -8,7 +8,7 @@ the old address of a renamed page keeps working, and search finds the new words.
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
-from .models import FAQEntry, Page, PageRedirect
+from .models import FAQEntry, Page, PageRedirect, page_values_set
 
 
 def page_save(*, page: Page, previous_slug: str | None = None) -> Page:
@@ -25,11 +25,46 @@ def page_save(*, page: Page, previous_slug: str | None = None) -> Page:
         )
     with transaction.atomic():
         page.save()
-        if page.live_page_id is None:
-            # A working draft changes nothing visitors reach until it is published.
-            page_redirects_update(page=page, previous_slug=previous_slug)
-            page_search_vector_update(page=page)
+        page_redirects_update(page=page, previous_slug=previous_slug)
+        page_search_vector_update(page=page)
     return page
+
+
+def page_content_write(*, page: Page, content: dict) -> Page:
+    """Make a page's row, related pages and FAQ entries say what a revision's content says.
+
+    A page that already says it is not written at all, so caches keep what they hold.
+    """
+    if page.pk and page.revision_content() == content:
+        return page
+    page_values_set(page=page, content=content)
+    with transaction.atomic():
+        page_save(page=page)
+        existing = Page.objects.filter(pk__in=content.get("related_pages", []))
+        page.related_pages.set(sorted(existing.values_list("pk", flat=True)))
+        faq_entries_sync(page=page, entries=content.get("faq_entries", []))
+    return page
+
+
+def faq_entries_sync(*, page: Page, entries: list[dict]) -> None:
+    """Give a page exactly these FAQ entries (question, anchor, answer, order).
+
+    Entries are matched by anchor and changed in place, so links to each answer keep working.
+    """
+    existing = {entry.anchor: entry for entry in page.faq_entries.all()}
+    kept = []
+    for values in entries:
+        entry = existing.get(values["anchor"]) or FAQEntry(page=page, anchor=values["anchor"])
+        changed = entry.pk is None or any(
+            getattr(entry, name) != values[name] for name in ("question", "answer", "order")
+        )
+        if changed:
+            entry.question, entry.answer = values["question"], values["answer"]
+            entry.order = values["order"]
+            entry.save()
+        kept.append(entry.pk)
+    page.faq_entries.exclude(pk__in=kept).delete()
+    faq_entries_search_vector_update(page=page)
 
 
 def faq_entry_save(*, entry: FAQEntry) -> FAQEntry:

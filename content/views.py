@@ -15,7 +15,12 @@ from clinic_site.page_cache import public_page
 from .forms import SearchForm
 from .models import Page
 from .navigation import PageLink, page_index_get
-from .presentation import home_sections, page_context_build, page_redirect_target
+from .presentation import (
+    home_sections,
+    home_text_get,
+    page_context_build,
+    page_redirect_target,
+)
 from .search import search_run
 from .sitemaps import SITEMAPS
 
@@ -23,7 +28,14 @@ from .sitemaps import SITEMAPS
 @require_safe
 @public_page
 def home(request):
-    return render(request, "content/home.html", {"sections": home_sections(index=page_index_get())})
+    return render(
+        request,
+        "content/home.html",
+        {
+            "sections": home_sections(index=page_index_get()),
+            "home": home_text_get(language=translation.get_language()),
+        },
+    )
 
 
 @require_safe

@@ -34,9 +34,16 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # After django_otp, whose device admins clinic_site/admin.py takes out again.
     "clinic_site.apps.ClinicSiteConfig",
+    "editorial.apps.EditorialConfig",
     "content.apps.ContentConfig",
     "screener.apps.ScreenerConfig",
     "consultations.apps.ConsultationsConfig",
+    # The image library staff put in pages; django-imagekit makes its renditions.
+    "imagekit",
+    "images.apps.ImagesConfig",
+    # Staff accounts a practice manager runs (invitations, set-up links, unlocking sign-in);
+    # after clinic_site, as its user admin replaces Django's.
+    "accounts.apps.AccountsConfig",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +69,8 @@ MIDDLEWARE = [
     # Tells whether the signed-in user passed the second factor (request.user.is_verified()).
     "django_otp.middleware.OTPMiddleware",
     "clinic_site.middleware.StaffSessionMiddleware",
+    # Ends a staff session STAFF_SESSION_MAX_SECONDS after sign-in, however busy it has been.
+    "accounts.middleware.StaffSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -150,6 +159,48 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Uploaded files (the image library) go through Django's storage API. By default the media
+# folder, served by the site itself (images/urls.py), so `make run` needs nothing else. With
+# more than one server, AWS_STORAGE_BUCKET_NAME selects an S3-compatible store that all of them
+# share (django-storages; needs boto3 installed); its other settings come from the environment
+# too (README, "Images"). Credentials are boto3's own AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, read by boto3 itself, never kept here.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Where pages' images come from, for the Content Security Policy's img-src: the site alone, or
+# the site and the store's host.
+MEDIA_IMAGE_SOURCES: list[str] = []
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    # A CDN or the bucket's public host name, as visitors' browsers reach it.
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    # Images are public once on a page: plain addresses (no signed, expiring query strings),
+    # which browsers and proxies can cache. Names are content hashes, so nothing is guessable
+    # or ever overwritten, and each file may be cached for a year.
+    AWS_QUERYSTRING_AUTH = False
+    AWS_DEFAULT_ACL = None  # the bucket's own policy decides who may read
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_IMAGE_SOURCES = [f"https://{AWS_S3_CUSTOM_DOMAIN.split('/')[0]}"]
+    elif AWS_S3_ENDPOINT_URL:  # another S3-compatible store: its own origin
+        _scheme, _, _rest = AWS_S3_ENDPOINT_URL.partition("://")
+        MEDIA_IMAGE_SOURCES = [f"{_scheme}://{_rest.split('/')[0]}"]
+    else:  # Amazon S3's addresses for the bucket, with and without its region
+        MEDIA_IMAGE_SOURCES = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+        if AWS_S3_REGION_NAME:
+            MEDIA_IMAGE_SOURCES.append(
+                f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
+            )
+# Renditions are made when an image is saved (images/models.py), and then assumed to exist.
+IMAGEKIT_CACHEFILE_DIR = "images/renditions"
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+# The Markdown renderer (clinic_site/markdown.py) shows `![alt](image:42)` with this function.
+MARKDOWN_IMAGE_RENDERER = "images.rendering.image_html"
+
 # Cache: local memory unless REDIS_URL names a shared Redis (needed with more than one server).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -215,6 +266,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "website@clinic.exampl
 
 # How long consultation requests are kept before `purge_consultation_requests` deletes them.
 CONSULTATION_RETENTION_DAYS = int(os.environ.get("CONSULTATION_RETENTION_DAYS", "90"))
+# Contact requests' personal details are encrypted (django-fernet-encrypted-fields), with a key
+# made from SECRET_KEY and the first of FIELD_ENCRYPTION_KEYS; the others, and
+# SECRET_KEY_FALLBACKS, still read older rows (README, "Rotating the keys"). Search uses keyed
+# hashes made with CONSULTATION_SEARCH_KEY. prod.py requires both.
+SALT_KEY = [
+    key.strip() for key in os.environ.get("FIELD_ENCRYPTION_KEYS", "").split(",") if key.strip()
+]
+SECRET_KEY_FALLBACKS = [
+    key.strip() for key in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()
+]
+CONSULTATION_SEARCH_KEY = os.environ.get("CONSULTATION_SEARCH_KEY", "")
 
 LOGIN_URL = "admin:login"
 
@@ -229,6 +291,25 @@ def _totp_issuer(device) -> str:
 OTP_TOTP_ISSUER = _totp_issuer
 # A half-finished sign-in (right password, no code yet) is forgotten after this long.
 SECOND_FACTOR_PENDING_SECONDS = 10 * 60
+# Setting up a second factor starts only from a one-time link emailed to the person (an
+# invitation, or after a reset), never from the password alone; the link works this long.
+STAFF_SET_UP_LINK_HOURS = int(os.environ.get("STAFF_SET_UP_LINK_HOURS", "72"))
+# A set-up begun from a link (its key shown in that one session) is dropped after this long.
+SECOND_FACTOR_SET_UP_SECONDS = 30 * 60
+# However active, a staff session ends this long after signing in (ASVS 3.3.2: 12 hours at most).
+STAFF_SESSION_MAX_SECONDS = 10 * 60 * 60
+# Wrong passwords and codes for one account, from any number of addresses, pause its sign-in
+# after this many within the window (counted since its last sign-in or unlock), until a practice
+# manager unlocks it or the window passes. django-axes still pauses one address after five.
+STAFF_SIGN_IN_FAILURE_LIMIT = 20
+STAFF_SIGN_IN_FAILURE_WINDOW = timedelta(hours=24)
+# Staff sign-in activity is kept this long (six years, HIPAA's documentation period), then
+# `purge_staff_activity` deletes it.
+STAFF_ACTIVITY_RETENTION_DAYS = int(os.environ.get("STAFF_ACTIVITY_RETENTION_DAYS", "2190"))
+# A "forgot your password" link works for an hour, once (Django's own reset views).
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# Where signing in leads when the page asked for is not safe to go to.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Content Security Policy in every environment, so tests and browsers see the production policy.
 # No inline scripts or styles anywhere: templates load CSS and JS from static files only.
@@ -237,7 +318,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_IMAGE_SOURCES],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
         "base-uri": [SELF],

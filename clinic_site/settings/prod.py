@@ -6,7 +6,14 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
-REQUIRED_ENVIRONMENT = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+# FIELD_ENCRYPTION_KEYS and CONSULTATION_SEARCH_KEY: patients' details are encrypted with them.
+REQUIRED_ENVIRONMENT = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "FIELD_ENCRYPTION_KEYS",
+    "CONSULTATION_SEARCH_KEY",
+)
 _missing = [name for name in REQUIRED_ENVIRONMENT if not os.environ.get(name)]
 if _missing:
     raise ImproperlyConfigured(
@@ -98,3 +105,17 @@ if _unsafe_values():
 # The content version's file (clinic_site/content_version.py) is kept in a folder of the site's
 # own, never a shared temporary one; by default var/ in the project.
 CONTENT_VERSION_DIR = os.environ.get("CONTENT_VERSION_DIR", "")
+
+# --- Uploaded images (issue 26) -------------------------------------------------------------
+# With AWS_STORAGE_BUCKET_NAME set, uploads go to an S3-compatible store through
+# django-storages, which needs boto3: refuse to start without it, rather than fail at the
+# first upload. Without a bucket, uploads stay in MEDIA_ROOT on this server: with more than one
+# server, that folder must be one they all share, or the bucket used instead.
+if AWS_STORAGE_BUCKET_NAME:  # noqa: F405
+    try:
+        import boto3  # noqa: F401
+    except ImportError:
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set, so uploaded images go to an S3-compatible store, "
+            "which needs boto3 installed (pip install boto3)."
+        ) from None

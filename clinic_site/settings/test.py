@@ -14,3 +14,8 @@ AXES_ENABLED = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # "Exit this page" leaves for a page of the site under test: no test may load another site.
 QUICK_EXIT_URL = "/"
+# Fixed keys for the encrypted contact requests and their search hashes: test data only.
+SALT_KEY = SALT_KEY or ["test-only-field-encryption-key"]  # noqa: F405
+CONSULTATION_SEARCH_KEY = CONSULTATION_SEARCH_KEY or "test-only-search-key"  # noqa: F405
+# Uploaded images in tests go to a folder of the test run's own, never the developer's media/.
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

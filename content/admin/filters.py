@@ -5,7 +5,7 @@ import datetime
 from django.contrib import admin
 from django.utils import timezone
 
-from ..models import Page, PageReview
+from ..models import Page
 
 # Pages due for review within this many days are flagged in the list.
 REVIEW_SOON_DAYS = 30
@@ -49,14 +49,11 @@ class StateFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         live = queryset.filter(status=Page.Status.PUBLISHED)
         if self.value() == "live":
-            return live.filter(has_draft=False)
+            return live.filter(has_unpublished_changes=False)
         if self.value() == "live-draft":
-            return live.filter(has_draft=True)
+            return live.filter(has_unpublished_changes=True)
         if self.value() == "draft":
             return queryset.filter(status=Page.Status.DRAFT)
         if self.value() == "review":
-            waiting = PageReview.objects.filter(state=PageReview.State.SUBMITTED)
-            return queryset.filter(pk__in=waiting.values("draft__live_page")) | queryset.filter(
-                pk__in=waiting.values("draft")
-            )
+            return queryset.filter(review_state="submitted")  # annotated by PageAdmin
         return queryset

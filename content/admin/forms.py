@@ -1,4 +1,4 @@
-"""The page form staff edit, and the small forms of the review workflow."""
+"""The page form staff edit (the review workflow's forms are editorial.forms)."""
 
 from django import forms
 from django.conf import settings
@@ -7,7 +7,6 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ..history import page_versions
 from ..models import Page
 from .editor import MarkdownEditor
 
@@ -24,6 +23,12 @@ class FAQEntryForm(forms.ModelForm):
                 preview_url=reverse_lazy("admin:content_page_markdown_preview"),
             )
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Kept as typed (the loader's text ends with a newline), so an untouched answer
+        # compares equal to the live one.
+        self.fields["answer"].strip = False
 
     def clean_answer(self) -> str:
         return normalise_newlines(self.cleaned_data["answer"])
@@ -66,39 +71,36 @@ class PageAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The body is kept as typed (the loader's text ends with a newline), so a page saved
+        # without a change compares equal to the live page and publishing it changes nothing.
+        self.fields["body"].strip = False
         if self.instance.pk:
             self.fields["loaded_updated_at"].initial = self.instance.updated_at.isoformat()
-        # A section or related page is one visitors can reach, never a working draft, and in
-        # the page's own language once it has one.
-        linkable = Page.objects.editable()
+        # A section or related page is another page, in the page's own language once it has one.
+        linkable = Page.objects.all()
         if self.instance.pk:
-            linkable = linkable.filter(language=self.instance.language)
+            linkable = linkable.filter(language=self.instance.language).exclude(pk=self.instance.pk)
+            draft_related = getattr(self.instance, "draft_related_ids", None)
+            if draft_related is not None and "related_pages" not in self.initial:
+                self.initial["related_pages"] = draft_related
         if "parent" in self.fields:
             self.fields["parent"].queryset = linkable
         if "related_pages" in self.fields:
             self.fields["related_pages"].queryset = linkable
         if "translation_of" in self.fields:
-            self.fields["translation_of"].queryset = Page.objects.editable().filter(
+            self.fields["translation_of"].queryset = Page.objects.filter(
                 language=settings.LANGUAGE_CODE
             )
 
     def clean_body(self) -> str:
         # Browsers send a textarea's lines with CRLF; stored text uses LF like the source files,
-        # so that comparisons and the loader's fingerprints see only real changes.
+        # so that comparisons with them and with the live page see only real changes.
         return normalise_newlines(self.cleaned_data["body"])
 
     def clean(self):
         cleaned_data = super().clean()
         if not self.instance.pk:
             return cleaned_data
-        if self.instance.is_public and Page.objects.filter(live_page=self.instance).exists():
-            # Someone saved the first draft of this live page while this form was open.
-            raise ValidationError(
-                "Someone saved a draft of this page while you were editing it, so your changes "
-                "have not been saved. Your text is still in the form below: copy what you "
-                "need, then open the page again to edit the draft.",
-                code="edit_conflict",
-            )
         loaded = self.data.get(self.add_prefix("loaded_updated_at"), "")
         current = self.instance.updated_at.isoformat()
         if loaded and loaded != current:
@@ -106,12 +108,18 @@ class PageAdminForm(forms.ModelForm):
             data = self.data.copy()
             data[self.add_prefix("loaded_updated_at")] = current
             self.data = data
-            latest = page_versions(page=self.instance).first()
-            who = ""
-            if latest and latest.revision.user:
-                user = latest.revision.user
-                who = f" by {user.get_full_name() or user.get_username()}"
+            revision = self.instance.latest_revision if self.instance.latest_revision_id else None
+            user = revision.user if revision else None
+            who = f" by {user.get_full_name() or user.get_username()}" if user else ""
             when = date_format(timezone.localtime(self.instance.updated_at), "DATETIME_FORMAT")
+            if self.instance.is_live and self.instance.has_unpublished_changes:
+                raise ValidationError(
+                    f"Someone saved a draft of this page while you were editing it{who}, at "
+                    f"{when}, so your changes have not been saved. Your text is still in the "
+                    "form below. Open the page's history in a new tab to see what they "
+                    "changed. If you save again, your version becomes the draft instead.",
+                    code="edit_conflict",
+                )
             raise ValidationError(
                 f"This page was changed{who} at {when}, while you were editing it. Your changes "
                 "have not been saved, and your text is still in the form below. Open the page's "
@@ -120,40 +128,3 @@ class PageAdminForm(forms.ModelForm):
                 code="edit_conflict",
             )
         return cleaned_data
-
-
-class SubmitForm(forms.Form):
-    note = forms.CharField(
-        label="Note for the reviewer (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
-        help_text="For example, what you changed and why. Do not include patient details.",
-    )
-
-
-class RequestChangesForm(forms.Form):
-    comment = forms.CharField(
-        label="What needs to change",
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 5, "class": "vLargeTextField"}),
-        help_text="The editor sees this on the page and by email.",
-        error_messages={"required": "Say what needs to change, so the editor knows what to do"},
-    )
-
-
-class ScheduleForm(forms.Form):
-    publish_at = forms.DateTimeField(
-        label="Publish on",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        help_text="The date and time in the clinic's time zone. Visitors see the current "
-        "version until then.",
-        error_messages={"required": "Enter the date and time to publish"},
-    )
-
-    def clean_publish_at(self):
-        when = self.cleaned_data["publish_at"]
-        if when <= timezone.now():
-            raise ValidationError("Choose a time in the future, or publish now instead")
-        return when

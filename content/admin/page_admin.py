@@ -1,35 +1,32 @@
 """The page list and the change form: every editor works on drafts, reviewers publish.
 
-Saving a change to a live page never changes what visitors see: the first save makes a
-working draft (content.workflow), and the live page's form sends staff to that draft after.
+Saving a change to a page never changes what visitors see: it saves a revision, the page's
+draft. The form opens on the latest draft, so everyone edits the same one; publishing copies it
+onto the live page. The workflow's screens are editorial.admin.EditorialAdmin's; here is what is
+a page's own: its list, its FAQ entries, its checks and its comparison.
 """
 
 import datetime
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote
-from django.db.models import Exists, OuterRef
-from django.http import HttpResponseRedirect
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from reversion.admin import VersionAdmin
 
-from clinic_site.models import SiteSettings
+from editorial.admin import EditorialAdmin
+from editorial.models import Review
 
-from ..models import FAQEntry, Page, PageEditing, PageRedirect, PageReview
+from ..checks import page_warnings, site_paths_get
+from ..history import content_compare
+from ..models import FAQEntry, Page, PageEditing, PageRedirect
 from ..services import page_save
-from ..workflow import (
-    PublishRefused,
-    can_publish,
-    draft_for,
-    draft_publish,
-    draft_saved,
-    page_mark_reviewed,
-    page_unpublish,
-)
+from ..workflow import can_publish, page_mark_reviewed, page_unpublish
 from .filters import REVIEW_SOON_DAYS, ReviewDueFilter, StateFilter
 from .forms import FAQEntryForm, PageAdminForm
 from .page_views import PageViewsMixin
@@ -39,9 +36,18 @@ EDITING_SECONDS = 30 * 60
 REVIEWER_FIELDS = ["last_reviewed", "review_interval_months"]
 
 
+class DraftEntriesFormSet(BaseInlineFormSet):
+    """The entry forms show the draft's entries, which are a revision's, not rows."""
+
+    def get_queryset(self):
+        draft_entries = getattr(self.instance, "draft_entries", None)
+        return draft_entries if draft_entries is not None else super().get_queryset()
+
+
 class FAQEntryInline(admin.StackedInline):
     model = FAQEntry
     form = FAQEntryForm
+    formset = DraftEntriesFormSet
     extra = 0
     fields = ["question", "anchor", "answer", "order"]
     prepopulated_fields = {"anchor": ["question"]}
@@ -58,10 +64,16 @@ class FAQEntryInline(admin.StackedInline):
 
 
 @admin.register(Page)
-class PageAdmin(PageViewsMixin, VersionAdmin):
+class PageAdmin(PageViewsMixin, EditorialAdmin, admin.ModelAdmin):
     form = PageAdminForm
     change_form_template = "admin/content/page/change_form.html"
-    object_history_template = "admin/content/page/object_history.html"
+    change_list_template = "admin/content/page/change_list.html"
+    has_preview = True
+    checks_done = (
+        "no words the site never uses, reading grade 8 or below, headings in order, links to "
+        "published pages, a summary of 50 to 160 characters, and a references section where the "
+        "page makes medical claims."
+    )
     list_display = [
         "title", "language", "state_label", "translation_label", "changed_by_label", "updated_at",
         "review_due_label",
@@ -105,16 +117,18 @@ class PageAdmin(PageViewsMixin, VersionAdmin):
         css = {"all": ["css/content-admin.css"]}
 
     def get_queryset(self, request):
-        # Staff list and open pages; a working draft is reached through its live page.
-        drafts = Page.objects.filter(live_page=OuterRef("pk"))
+        reviews = Review.objects.filter(
+            content_type=ContentType.objects.get_for_model(Page),
+            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        )
         return (
             super()
             .get_queryset(request)
-            .filter(live_page__isnull=True)
-            .annotate(has_draft=Exists(drafts))
-            .select_related(
-                "changed_by", "review", "draft__changed_by", "draft__review", "translation_of"
+            .annotate(
+                review_state=Subquery(reviews.values("state")[:1]),
+                review_scheduled_for=Subquery(reviews.values("scheduled_for")[:1]),
             )
+            .select_related("latest_revision__user", "translation_of")
             .prefetch_related("translations")
         )
 
@@ -122,8 +136,8 @@ class PageAdmin(PageViewsMixin, VersionAdmin):
 
     @staticmethod
     def translation_get(page: Page) -> Page | None:
-        """An English page's Spanish version (not its working draft), from the prefetched rows."""
-        return next((t for t in page.translations.all() if t.live_page_id is None), None)
+        """An English page's Spanish version, from the prefetched rows."""
+        return next(iter(page.translations.all()), None)
 
     @admin.display(description="other language")
     def translation_label(self, page: Page):
@@ -172,24 +186,21 @@ class PageAdmin(PageViewsMixin, VersionAdmin):
 
     @admin.display(description="state")
     def state_label(self, page: Page) -> str:
-        draft = page if page.status == Page.Status.DRAFT else getattr(page, "draft", None)
-        review = getattr(draft, "review", None) if draft else None
-        if review is not None:
-            if review.state == PageReview.State.SCHEDULED:
-                when = date_format(timezone.localtime(review.scheduled_for), "DATETIME_FORMAT")
-                waiting = f"change scheduled for {when}"
-            else:
-                waiting = review.get_state_display().lower()
-        if page.status == Page.Status.DRAFT:
-            return f"Draft only ({waiting})" if review else "Draft only"
-        if page.has_draft:
-            return f"Live + draft ({waiting})" if review else "Live + draft"
+        state = getattr(page, "review_state", None)
+        if state == Review.State.SCHEDULED:
+            when = date_format(timezone.localtime(page.review_scheduled_for), "DATETIME_FORMAT")
+            waiting = f" (change scheduled for {when})"
+        else:
+            waiting = f" ({Review.State(state).label.lower()})" if state else ""
+        if not page.is_live:
+            return f"Draft only{waiting}"
+        if page.has_unpublished_changes:
+            return f"Live + draft{waiting}"
         return "Live"
 
     @admin.display(description="changed last by")
     def changed_by_label(self, page: Page) -> str:
-        draft = getattr(page, "draft", None) if page.has_draft else None
-        user = (draft or page).changed_by
+        user = page.latest_revision.user if page.latest_revision_id else None
         return (user.get_full_name() or user.get_username()) if user else "Content loader"
 
     @admin.display(description="review due", ordering="review_due")
@@ -228,7 +239,7 @@ class PageAdmin(PageViewsMixin, VersionAdmin):
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
-        return obj is None or obj.status == Page.Status.DRAFT or can_publish(request.user)
+        return obj is None or not obj.is_live or can_publish(request.user)
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
@@ -241,40 +252,19 @@ class PageAdmin(PageViewsMixin, VersionAdmin):
         return actions
 
     def view_on_site(self, obj):
-        return obj.get_absolute_url() if obj.is_public else None
+        return obj.get_absolute_url() if obj.is_live else None
 
-    # Opening and saving
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_recover": can_publish(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = {
-            "has_publish_permission": can_publish(request.user),
-            "every_change_needs_second_person": (
-                SiteSettings.load().every_change_needs_second_person
-            ),
-            **(extra_context or {}),
-        }
-        return super().changeform_view(request, object_id, form_url, extra_context)
+    # Opening and saving (editorial.admin.EditorialAdmin saves each change as a draft)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         page = self.get_object(request, object_id)
-        if page is not None and page.is_public and request.method in ("GET", "HEAD"):
-            draft = draft_for(page=page)
-            if draft is not None:
-                # A live page with a draft is edited through its draft.
-                return HttpResponseRedirect(
-                    reverse("admin:content_page_change", args=[quote(draft.pk)])
-                )
         if page is not None and request.method == "GET":
             self.others_editing_warn(request, page)
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def get_object(self, request, object_id, from_field=None):
-        # Drafts are left out of the list, but their own change form opens them.
-        queryset = Page.objects.select_related("live_page")
-        try:
-            return queryset.get(pk=object_id)
-        except (Page.DoesNotExist, ValueError):
-            return None
 
     def others_editing_warn(self, request, page: Page) -> None:
         """Say who else has this page open, and note that this person has it open now."""
@@ -296,73 +286,43 @@ class PageAdmin(PageViewsMixin, VersionAdmin):
     def save_model(self, request, obj, form, change):
         if can_publish(request.user) and form.cleaned_data.get("mark_reviewed"):
             obj.last_reviewed = timezone.localdate()
-        if not can_publish(request.user) and obj.pk:
-            # Whatever reached the form, an editor's save keeps the review dates.
-            current = Page.objects.get(pk=obj.pk)
-            for name in REVIEWER_FIELDS:
-                setattr(obj, name, getattr(current, name))
-        obj.changed_by = request.user
-        if obj.pk and obj.is_public:
-            # The first change to a live page: save it as a new draft row instead. The form and
-            # its inlines now save onto the draft (see save_related).
-            obj.live_page_id, obj.pk, obj.source_path = obj.pk, None, None
+        if not change:
+            # A new page is a row visitors cannot see until it is published.
             obj.status = Page.Status.DRAFT
-            obj._state.adding = True
-            request.draft_started = True
-        page_save(page=obj)
+            page_save(page=obj)
 
     def save_related(self, request, form, formsets, change):
-        if getattr(request, "draft_started", False):
-            # The inline forms were made for the live page's entries: give the draft copies of
-            # what they hold, and leave the live entries untouched.
-            form.save_m2m()
-            for formset in formsets:
-                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-                for entry_form in formset.forms:
-                    data = entry_form.cleaned_data
-                    if data and not data.get("DELETE"):
-                        FAQEntry.objects.create(
-                            page=form.instance,
-                            question=data["question"],
-                            anchor=data["anchor"],
-                            answer=data["answer"],
-                            order=data["order"],
-                        )
-        else:
-            super().save_related(request, form, formsets, change)
-        draft_saved(draft=form.instance, user=request.user)
-        PageEditing.objects.filter(page=form.instance.identity, user=request.user).delete()
-        if "_publish" in request.POST:
-            try:
-                draft_publish(draft=form.instance, user=request.user, edited_now=True)
-            except PublishRefused as refused:
-                self.message_user(request, str(refused), messages.ERROR)
-            else:
-                request.published_now = True
+        super().save_related(request, form, formsets, change)
+        PageEditing.objects.filter(page_id=form.instance.pk, user=request.user).delete()
 
-    def response_change(self, request, obj):
-        return self.response_saved(request, obj) or super().response_change(request, obj)
+    # What editorial.admin.EditorialAdmin asks of a kind of content
 
-    def response_add(self, request, obj, post_url_continue=None):
-        return self.response_saved(request, obj) or super().response_add(request, obj)
+    def draft_content(self, request, form, formsets) -> dict:
+        """The page as the form has it, with its related pages and its FAQ entries' forms."""
+        draft = form.instance
+        related = form.cleaned_data.get("related_pages")
+        if related is not None:
+            draft.draft_related_ids = [page.pk for page in related]
+        elif getattr(draft, "draft_related_ids", None) is None:
+            draft.draft_related_ids = list(draft.related_pages.values_list("pk", flat=True))
+        entries = draft.entries
+        for formset in formsets:
+            entries = entries_from_formset(formset=formset, page=draft)
+        draft.draft_entries = entries
+        return draft.revision_content()
 
-    def response_saved(self, request, obj: Page):
-        if getattr(request, "published_now", False):
-            live = obj.live_page if obj.live_page_id else obj
-            self.message_user(
-                request, f"“{obj.title}” is published: visitors see it now.", messages.SUCCESS
-            )
-            return HttpResponseRedirect(reverse("admin:content_page_change", args=[live.pk]))
-        if obj.live_page_id:
-            self.message_user(
-                request,
-                f"Your changes to “{obj.title}” are saved as a draft. Visitors still see the "
-                "live version until a clinical reviewer publishes the draft.",
-                messages.SUCCESS,
-            )
-            if "_continue" in request.POST or getattr(request, "draft_started", False):
-                return HttpResponseRedirect(reverse("admin:content_page_change", args=[obj.pk]))
-        return None
+    def changes_compare(self, *, old: dict, new: dict) -> list:
+        return content_compare(old=old, new=new)
+
+    def draft_warnings(self, draft: Page) -> list:
+        return page_warnings(
+            title=draft.title,
+            summary=draft.summary,
+            body=draft.body,
+            faq_answers=[entry.answer for entry in draft.entries],
+            site_paths=site_paths_get(),
+            language=draft.language,
+        )
 
     # Actions (reviewers only): one revision per page, so each can be reverted on its own.
 
@@ -375,7 +335,7 @@ class PageAdmin(PageViewsMixin, VersionAdmin):
 
     @admin.action(description="Unpublish selected pages", permissions=["publish"])
     def unpublish_pages(self, request, queryset):
-        pages = list(queryset.filter(status=Page.Status.PUBLISHED))
+        pages = [page for page in queryset if page.is_live]
         for page in pages:
             page_unpublish(page=page, user=request.user)
         message = f"{len(pages)} page(s) unpublished and hidden from visitors."
@@ -387,3 +347,22 @@ class PageRedirectAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "language", "page", "created_at"]
     search_fields = ["old_slug", "page__title"]
     autocomplete_fields = ["page"]
+
+
+def entries_from_formset(*, formset, page: Page) -> list[FAQEntry]:
+    """The FAQ entries the inline forms hold, those marked for deletion and blank ones aside."""
+    entries = []
+    for number, entry_form in enumerate(formset.forms):
+        data = getattr(entry_form, "cleaned_data", None) or {}
+        if not data or data.get("DELETE"):
+            continue
+        if number >= formset.initial_form_count() and not entry_form.has_changed():
+            continue
+        entries.append(
+            FAQEntry(
+                page=page,
+                **{name: data[name] for name in ("question", "anchor", "answer")},
+                order=data.get("order") or 100,
+            )
+        )
+    return entries

@@ -81,7 +81,8 @@ def test_an_editor_drafts_and_submits_and_a_reviewer_publishes_by_keyboard(
     save = browser.find_element(By.CSS_SELECTOR, "input[name=_continue]")
     key_press_and_wait(browser, save, Keys.ENTER)
     assert "saved as a draft" in browser.page_source
-    draft = Page.objects.get(live_page=page)
+    draft = Page.objects.get(pk=page.pk)  # one row a page: the draft is its latest revision
+    assert draft.has_unpublished_changes and "wombat" not in draft.body
     page_open(browser, "/side-effects-and-safety/")
     assert "wombat" not in browser.page_source
 
@@ -142,12 +143,14 @@ def test_an_editor_drafts_and_submits_and_a_reviewer_publishes_by_keyboard(
     key_press_and_wait(
         browser, browser.find_element(By.CSS_SELECTOR, "input[name=_continue]"), Keys.ENTER
     )
-    second = Page.objects.get(live_page=page)
-    page_open(browser, f"{PREFIX}{second.pk}/discard/")
+    assert Page.objects.get(pk=page.pk).has_unpublished_changes
+    page_open(browser, f"{PREFIX}{page.pk}/discard/")
     failures.append(axe_check(browser, label="discard page"))
     confirm = browser.find_element(By.CSS_SELECTOR, "input[value='Yes, discard the draft']")
     key_press_and_wait(browser, confirm, Keys.ENTER)
-    assert not Page.objects.filter(live_page=page).exists()
+    discarded = Page.objects.get(pk=page.pk)
+    assert not discarded.has_unpublished_changes
+    assert discarded.latest_revision == discarded.live_revision
 
     problems = [failure for failure in failures if failure]
     assert not problems, "\n\n".join(problems)

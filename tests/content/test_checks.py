@@ -22,6 +22,7 @@ from content.checks import (
 )
 from content.models import Page, PageRedirect
 from content.services import page_save
+from editorial.workflow import draft_save
 
 PAGES_DIRECTORY = Path(__file__).resolve().parents[2] / "content" / "pages"
 FIXED_PATHS = ["/", "/screener/", "/contact/", "/need-help-now/", "/privacy/", "/search/"]
@@ -323,8 +324,9 @@ def test_site_paths_are_the_fixed_pages_and_every_page_with_whether_it_is_publis
     Page.objects.all().delete()
     live = page_save(page=Page(title="Live", slug="live", status=Page.Status.PUBLISHED))
     page_save(page=Page(title="Planned", slug="planned", status=Page.Status.DRAFT))
-    # A working draft of the live page does not hide the live version.
-    page_save(page=Page(title="Live, edited", slug="live", status="draft", live_page=live))
+    # A draft of the live page (a revision of it) does not hide the live version.
+    content = {**live.revision_content(), "title": "Live, edited"}
+    draft_save(record=live, content=content, user=None)
     PageRedirect.objects.create(old_slug="old-live", page=live)
     spanish = page_save(
         page=Page(title="En vivo", slug="en-vivo", language="es", status=Page.Status.PUBLISHED)

@@ -2,17 +2,25 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from content.loader import PAGES_DIRECTORY, content_load
 from content.models import FAQEntry, Page, PageRedirect
+from editorial.models import Event, Review
+from editorial.workflow import draft_publish, draft_save
+
 
 # Every source, English and Spanish (es/...), named as the loader reports them.
-SOURCE_FILES = sorted(
-    path.relative_to(PAGES_DIRECTORY).as_posix()
-    for path in PAGES_DIRECTORY.rglob("*")
-    if path.suffix in (".md", ".yaml")
-)
+def source_files(directory: Path) -> list[str]:
+    return sorted(
+        path.relative_to(directory).as_posix()
+        for path in directory.rglob("*")
+        if path.suffix in (".md", ".yaml")
+    )
+
+
 GOOD_PAGE = """---
 title: A test page
 slug: a-test-page
@@ -22,6 +30,15 @@ last_reviewed: 2026-01-15
 ---
 Some body text about ketamine.
 """
+
+
+@pytest.fixture
+def sources(tmp_path) -> Path:
+    """A snapshot of the real sources, so a load and the files it is compared with agree while
+    the pages are being edited."""
+    directory = tmp_path / "sources"
+    shutil.copytree(PAGES_DIRECTORY, directory)
+    return directory
 
 
 @pytest.fixture
@@ -44,59 +61,81 @@ def run_command(*args: str) -> tuple[str, str]:
 
 
 @pytest.mark.django_db
-def test_first_load_creates_every_source_page_published_with_its_faq():
-    report = content_load()
-    assert sorted(report.created) == SOURCE_FILES
-    assert Page.objects.published().count() == len(SOURCE_FILES)
+def test_first_load_creates_every_source_page_published_with_its_faq(sources):
+    report = content_load(directory=sources)
+    assert sorted(report.created) == source_files(sources)
+    assert Page.objects.published().count() == len(source_files(sources))
     faq = Page.objects.get(slug="faq")
     assert faq.layout == Page.Layout.FAQ
     assert faq.faq_entries.count() >= 12
 
 
 @pytest.mark.django_db
-def test_second_load_changes_nothing_and_says_so():
-    run_command()
+def test_second_load_changes_nothing_and_says_so(sources):
+    run_command("--directory", str(sources))
     before = list(Page.objects.values_list("pk", "updated_at"))
     entries_before = list(FAQEntry.objects.values_list("pk", flat=True))
-    out, err = run_command()
+    out, err = run_command("--directory", str(sources))
     assert "No changes" in out
-    assert f"{len(SOURCE_FILES)} unchanged" in out
+    assert f"{len(source_files(sources))} unchanged" in out
     assert err == ""
     assert list(Page.objects.values_list("pk", "updated_at")) == before
     assert list(FAQEntry.objects.values_list("pk", flat=True)) == entries_before
 
 
+def reviewer_get(django_user_model):
+    user = django_user_model.objects.create_user("rita", is_staff=True)
+    user.groups.add(Group.objects.get(name="Clinical reviewer"))
+    return user
+
+
 @pytest.mark.django_db
-def test_changed_source_is_reported_as_updated(pages_copy):
+def test_a_changed_source_becomes_a_draft_sent_for_review_and_never_a_live_change(
+    pages_copy, client
+):
     content_load(directory=pages_copy)
     source = pages_copy / "chronic-pain-facts.md"
-    source.write_text(source.read_text().replace("Chronic pain is common.", "It is common."))
+    live_body = Page.objects.get(slug="chronic-pain-facts").body
+    source.write_text(source.read_text() + "\nA corrected sentence about a pangolin.\n")
     report = content_load(directory=pages_copy)
-    assert report.updated == ["chronic-pain-facts.md"]
-    assert len(report.unchanged) == len(SOURCE_FILES) - 1
-    assert "It is common." in Page.objects.get(slug="chronic-pain-facts").body
+    assert report.drafted == ["chronic-pain-facts.md"]
+    assert len(report.unchanged) == len(source_files(pages_copy)) - 1
+
+    page = Page.objects.get(slug="chronic-pain-facts")
+    assert page.body == live_body, "the live page is untouched"
+    assert "pangolin" not in client.get("/chronic-pain-facts/").content.decode()
+    assert page.has_unpublished_changes
+    assert "pangolin" in page.draft_object.body
+    review = Review.objects.get(object_id=str(page.pk))
+    assert review.state == Review.State.SUBMITTED
+    assert "content/pages/chronic-pain-facts.md changed" in review.note
+    assert page.events.filter(action=Event.Action.SOURCE_CHANGED).exists()
+    assert Page.objects.filter(source_path="chronic-pain-facts.md").count() == 1
+
+    again = content_load(directory=pages_copy)
+    assert again.drafted == [], "the same change is not sent twice"
 
 
 @pytest.mark.django_db
-def test_page_edited_in_admin_is_skipped_and_reported_then_force_overwrites(pages_copy):
+def test_a_page_staff_changed_keeps_their_text_and_the_file_is_not_offered_again(pages_copy):
     content_load(directory=pages_copy)
     page = Page.objects.get(slug="side-effects-and-safety")
-    page.body += "\nA sentence a clinician added in admin.\n"
-    page.save()
-    source = pages_copy / "side-effects-and-safety.md"
-    source.write_text(source.read_text().replace("Like all medicines", "As with all medicines"))
+    content = page.revision_content()
+    content["body"] += "\nA sentence a clinician added in admin.\n"
+    draft_save(record=page, content=content, user=None)
+    page.refresh_from_db()
 
     out, _ = run_command("--directory", str(pages_copy))
-    assert "skipped    side-effects-and-safety.md: edited in admin" in out
-    assert "1 skipped" in out
+    assert "No changes" in out, "a file that did not change proposes nothing"
     page.refresh_from_db()
-    assert "A sentence a clinician added in admin." in page.body
+    assert "A sentence a clinician added in admin." in page.draft_object.body
 
-    out, _ = run_command("--directory", str(pages_copy), "--force")
-    assert "updated    side-effects-and-safety.md" in out
+    source = pages_copy / "side-effects-and-safety.md"
+    source.write_text(source.read_text() + "\nA corrected sentence.\n")
+    out, _ = run_command("--directory", str(pages_copy))
+    assert "skipped    side-effects-and-safety.md: changed, but staff have a draft" in out
     page.refresh_from_db()
-    assert "A sentence a clinician added in admin." not in page.body
-    assert page.body.startswith("As with all medicines")
+    assert "A sentence a clinician added in admin." in page.draft_object.body
 
 
 @pytest.mark.django_db
@@ -140,7 +179,7 @@ def test_bad_front_matter_stops_that_file_with_its_name_and_the_problem(
     assert "not loaded" in err
     assert not Page.objects.filter(source_path="broken.md").exists()
     # The good files still load.
-    assert Page.objects.count() == len(SOURCE_FILES)
+    assert Page.objects.count() == len(source_files(pages_copy)) - 1
 
 
 @pytest.mark.django_db
@@ -148,20 +187,26 @@ def test_faq_file_with_a_missing_answer_loads_nothing_from_that_file(pages_copy)
     faq = pages_copy / "faq.yaml"
     faq.write_text(faq.read_text() + "  - question: Where is my answer?\n")
     report = content_load(directory=pages_copy)
+    number = len(yaml.safe_load(faq.read_text())["questions"])
     assert [(path, problem) for path, problem in report.errors] == [
-        ("faq.yaml", "question 22: 'answer' is empty")
+        ("faq.yaml", f"question {number}: 'answer' is empty")
     ]
     assert not Page.objects.filter(slug="faq").exists()
     assert FAQEntry.objects.filter(page__language="en").count() == 0
 
 
 @pytest.mark.django_db
-def test_a_source_that_changes_its_slug_keeps_the_old_address_working(pages_copy, client):
+def test_a_source_that_changes_its_slug_keeps_the_old_address_working_once_published(
+    pages_copy, client, django_user_model
+):
     content_load(directory=pages_copy)
     source = pages_copy / "chronic-pain-facts.md"
     source.write_text(source.read_text().replace("slug: chronic-pain-facts", "slug: chronic-pain"))
     report = content_load(directory=pages_copy)
-    assert report.updated == ["chronic-pain-facts.md"]
+    assert report.drafted == ["chronic-pain-facts.md"]
+    assert client.get("/chronic-pain-facts/").status_code == 200, "still live until reviewed"
+    page = Page.objects.get(source_path="chronic-pain-facts.md")
+    draft_publish(record=page, user=reviewer_get(django_user_model))
     assert PageRedirect.objects.filter(old_slug="chronic-pain-facts").exists()
     response = client.get("/chronic-pain-facts/")
     assert response.status_code == 301
@@ -174,19 +219,20 @@ def test_new_source_file_is_created_alongside_unchanged_pages(pages_copy):
     (pages_copy / "a-test-page.md").write_text(GOOD_PAGE)
     report = content_load(directory=pages_copy)
     assert report.created == ["a-test-page.md"]
-    assert len(report.unchanged) == len(SOURCE_FILES)
+    assert len(report.unchanged) == len(source_files(pages_copy)) - 1
     assert Page.objects.get(slug="a-test-page").is_public
 
 
 @pytest.mark.django_db
-def test_loading_records_a_revision_per_page():
-    from reversion.models import Version
-
-    content_load()
+def test_loading_records_one_live_revision_per_page_naming_its_file(sources):
+    content_load(directory=sources)
     page = Page.objects.get(slug="faq")
-    versions = Version.objects.get_for_object(page)
-    assert versions.count() == 1
-    assert versions.first().revision.comment == "Loaded from content/pages/faq.yaml"
+    [revision] = page.revisions
+    assert revision.source == "faq.yaml"
+    assert revision.note == "Loaded from content/pages/faq.yaml"
+    assert page.live_revision == revision == page.latest_revision
+    assert not page.has_unpublished_changes
+    assert len(revision.content["faq_entries"]) == page.faq_entries.count()
 
 
 @pytest.mark.django_db
@@ -203,58 +249,19 @@ def test_link_to_a_page_that_does_not_exist_is_left_out_with_a_warning(pages_cop
 
 
 @pytest.mark.django_db
-def test_changed_faq_answer_updates_that_entry_only(pages_copy):
+def test_a_changed_faq_answer_published_changes_that_entry_only(pages_copy, django_user_model):
     content_load(directory=pages_copy)
     before = dict(FAQEntry.objects.values_list("anchor", "pk"))
     faq = pages_copy / "faq.yaml"
-    faq.write_text(faq.read_text().replace("No. You need someone", "No. You must have someone"))
+    data = yaml.safe_load(faq.read_text())
+    [driving_source] = [item for item in data["questions"] if item.get("anchor") == "driving"]
+    driving_source["answer"] = "No. You must have someone to take you home."
+    faq.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     report = content_load(directory=pages_copy)
-    assert report.updated == ["faq.yaml"]
-    assert dict(FAQEntry.objects.values_list("anchor", "pk")) == before
+    assert report.drafted == ["faq.yaml"]
     driving = FAQEntry.objects.get(page__slug="faq", anchor="driving")
+    assert not driving.answer.startswith("No. You must have someone"), "live until reviewed"
+    draft_publish(record=driving.page, user=reviewer_get(django_user_model))
+    assert dict(FAQEntry.objects.values_list("anchor", "pk")) == before
+    driving.refresh_from_db()
     assert driving.answer.startswith("No. You must have someone")
-
-
-@pytest.mark.django_db
-def test_a_site_loaded_by_the_earlier_release_still_gets_the_corrected_pages(pages_copy):
-    """Migration 0005: unedited pages get the new fingerprint; an edited page stays edited."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module("content.migrations.0005_fingerprints_recomputed")
-    shutil.rmtree(pages_copy / "es")  # that release had no Spanish pages
-    content_load(directory=pages_copy)
-    for page in Page.objects.all():  # as the earlier release's loader left them
-        page.source_fingerprint = migration.fingerprint_before(page)
-        page.save(update_fields=["source_fingerprint"])
-    edited = Page.objects.get(slug="chronic-pain-facts")
-    edited.body += "\nA sentence a clinician added in admin.\n"
-    edited.save()
-
-    migration.fingerprints_recompute(apps, None)
-    side_effects = pages_copy / "side-effects-and-safety.md"
-    side_effects.write_text(side_effects.read_text() + "\nA corrected sentence.\n")
-    report = content_load(directory=pages_copy)
-    assert report.updated == ["side-effects-and-safety.md"]
-    assert [path for path, _ in report.skipped] == ["chronic-pain-facts.md"]
-
-
-@pytest.mark.django_db
-def test_a_page_with_a_draft_waiting_is_left_alone(pages_copy, django_user_model):
-    from content.workflow import draft_create
-
-    content_load()
-    page = Page.objects.get(slug="side-effects-and-safety")
-    draft_create(live=page, user=django_user_model.objects.create_user("eddie"))
-    side_effects = pages_copy / "side-effects-and-safety.md"
-    side_effects.write_text(side_effects.read_text() + "\nA corrected sentence.\n")
-    report = content_load(directory=pages_copy)
-    assert report.skipped == [
-        (
-            "side-effects-and-safety.md",
-            "has a draft in admin waiting to be published (--force overwrites)",
-        )
-    ]
-    page.refresh_from_db()
-    assert "A corrected sentence." not in page.body

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from clinic_site.models import SiteSettings
-from content.models import Page, PageEvent, PageReview
-from content.workflow import draft_publish, draft_schedule
+from content.models import Page
+from editorial.models import Event, Review
+from editorial.workflow import draft_publish, draft_schedule
 from tests.support.staff import staff_sign_in
 
 from .admin_support import PREFIX, page_form_data, publish
@@ -25,9 +26,13 @@ def live_page(loaded_content):
 
 @pytest.fixture
 def edited(editor_client, live_page):
-    """The side-effects page with an editor's draft waiting."""
+    """The side-effects page with an editor's draft waiting: the page as the draft has it."""
     editor_client.post(f"{PREFIX}{live_page.pk}/change/", page_form_data(live_page, body=NEW_TEXT))
-    return Page.objects.get(live_page=live_page)
+    return Page.objects.get(pk=live_page.pk).draft_object
+
+
+def review_of(page: Page) -> Review:
+    return Review.objects.get(object_id=str(page.pk))
 
 
 def visible(client, text: str) -> bool:
@@ -44,8 +49,8 @@ def test_submitting_a_draft_tells_the_reviewers_and_lists_it_for_them(
         f"{PREFIX}{edited.pk}/submit/", {"note": "Added a safety sentence."}
     )
     assert response.status_code == 302
-    review = PageReview.objects.get(draft=edited)
-    assert review.state == PageReview.State.SUBMITTED
+    review = review_of(edited)
+    assert review.state == Review.State.SUBMITTED
     assert review.note == "Added a safety sentence."
     [email] = mail.outbox
     assert email.to == ["rita@clinic.example"]
@@ -88,9 +93,11 @@ def test_publishing_shows_the_change_to_visitors_at_once(reviewer_client, edited
     assert "is published" in response.content.decode()
     assert visible(client, "quokka")
     assert "quokka" in client.get("/search/", {"q": "quokka"}).content.decode()
-    assert not Page.objects.filter(pk=edited.pk).exists(), "the draft is used up"
     live = Page.objects.get(slug="side-effects-and-safety")
-    assert live.events.filter(action=PageEvent.Action.PUBLISHED).exists()
+    assert live.pk == edited.pk, "the same page, its draft now live"
+    assert not live.has_unpublished_changes
+    assert live.live_revision == live.latest_revision
+    assert live.events.filter(action=Event.Action.PUBLISHED).exists()
 
 
 @pytest.mark.django_db
@@ -105,7 +112,7 @@ def test_asking_for_changes_reaches_the_editor_on_the_page_and_by_email(
         f"{PREFIX}{edited.pk}/review/",
         {"action": "request_changes", "comment": "Say who to call about bladder pain."},
     )
-    assert PageReview.objects.get(draft=edited).state == PageReview.State.CHANGES_REQUESTED
+    assert review_of(edited).state == Review.State.CHANGES_REQUESTED
     [email] = mail.outbox
     assert email.to == ["eddie@clinic.example"]
     assert "Say who to call about bladder pain." in email.body
@@ -125,30 +132,45 @@ def test_asking_for_changes_needs_a_comment(editor_client, reviewer_client, edit
 
 
 @pytest.mark.django_db
-def test_a_scheduled_change_takes_effect_at_its_time_and_not_before(
+def test_a_scheduled_change_goes_live_when_the_command_runs_at_or_after_its_time(
     reviewer_client, edited, client
 ):
-    at = timezone.now() + datetime.timedelta(days=1)
+    at = (timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
     local = timezone.localtime(at).strftime("%Y-%m-%dT%H:%M")
     response = reviewer_client.post(
         f"{PREFIX}{edited.pk}/review/", {"action": "schedule", "publish_at": local}
     )
     assert response.status_code == 302
-    assert PageReview.objects.get(draft=edited).state == PageReview.State.SCHEDULED
+    assert review_of(edited).state == Review.State.SCHEDULED
     assert not visible(client, "quokka")
     with time_machine.travel(at - datetime.timedelta(minutes=5), tick=False):
+        call_command("publish_scheduled")
         assert not visible(client, "quokka")
     with time_machine.travel(at + datetime.timedelta(minutes=1), tick=False):
-        assert visible(client, "quokka"), "published by the first visit after its time"
-    assert not PageReview.objects.exists()
+        assert not visible(client, "quokka"), "a visitor's request never publishes"
+        assert review_of(edited).state == Review.State.SCHEDULED
+    with time_machine.travel(at, tick=False):
+        call_command("publish_scheduled")
+        assert visible(client, "quokka"), "published by the command at its time"
+    assert not Review.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_routine_jobs_command_publishes_scheduled_changes_too(reviewer, edited, client):
+    at = timezone.now() + datetime.timedelta(hours=1)
+    draft_schedule(record=edited, user=reviewer, at=at)
+    with time_machine.travel(at + datetime.timedelta(minutes=1), tick=False):
+        call_command("run_routine_jobs")
+        assert visible(client, "quokka")
 
 
 @pytest.mark.django_db
 def test_a_change_after_scheduling_cancels_the_schedule(editor_client, reviewer, edited, client):
-    draft_schedule(draft=edited, user=reviewer, at=timezone.now() + datetime.timedelta(hours=1))
+    draft_schedule(record=edited, user=reviewer, at=timezone.now() + datetime.timedelta(hours=1))
     editor_client.post(f"{PREFIX}{edited.pk}/change/", page_form_data(edited, body="Later.\n"))
-    assert not PageReview.objects.filter(draft=edited).exists()
+    assert not Review.objects.filter(object_id=str(edited.pk)).exists()
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=2), tick=False):
+        call_command("publish_scheduled")
         assert not visible(client, "Later.")
 
 
@@ -157,13 +179,14 @@ def test_an_overdue_scheduled_change_is_flagged_on_the_admin_home_page(
     reviewer_client, reviewer, edited
 ):
     review = draft_schedule(
-        draft=edited, user=reviewer, at=timezone.now() + datetime.timedelta(minutes=1)
+        record=edited, user=reviewer, at=timezone.now() + datetime.timedelta(minutes=1)
     )
-    PageReview.objects.filter(pk=review.pk).update(
+    Review.objects.filter(pk=review.pk).update(
         scheduled_for=timezone.now() - datetime.timedelta(hours=1)
     )
     html = reviewer_client.get("/admin/").content.decode()
     assert "A scheduled change has not gone live on time" in html
+    assert "publish_scheduled" in html, "says which job has not run"
 
 
 @pytest.mark.django_db
@@ -172,12 +195,15 @@ def test_discarding_a_draft_asks_first_then_returns_the_page_to_its_live_version
 ):
     confirm = editor_client.get(f"{PREFIX}{edited.pk}/discard/").content.decode()
     assert "Yes, discard the draft" in confirm
-    assert Page.objects.filter(pk=edited.pk).exists(), "asking changes nothing"
+    assert Page.objects.get(pk=live_page.pk).has_unpublished_changes, "asking changes nothing"
     response = editor_client.post(f"{PREFIX}{edited.pk}/discard/")
     assert response["Location"] == f"{PREFIX}{live_page.pk}/change/"
-    assert not Page.objects.filter(live_page=live_page).exists()
-    assert live_page.events.filter(action=PageEvent.Action.DISCARDED).exists()
-    assert 'value="' in editor_client.get(f"{PREFIX}{live_page.pk}/change/").content.decode()
+    page = Page.objects.get(pk=live_page.pk)
+    assert not page.has_unpublished_changes
+    assert page.latest_revision == page.live_revision
+    assert live_page.events.filter(action=Event.Action.DISCARDED).exists()
+    html = editor_client.get(f"{PREFIX}{live_page.pk}/change/").content.decode()
+    assert "quokka" not in html and "This page is live." in html
 
 
 @pytest.mark.django_db
@@ -189,7 +215,7 @@ def test_a_reviewer_can_edit_and_publish_in_one_step_and_it_is_recorded(
         page_form_data(live_page, body=NEW_TEXT, _publish="Save and publish now"),
     )
     assert visible(client, "quokka")
-    assert live_page.events.filter(action=PageEvent.Action.EDITED_AND_PUBLISHED).exists()
+    assert live_page.events.filter(action=Event.Action.EDITED_AND_PUBLISHED).exists()
 
 
 @pytest.mark.django_db
@@ -202,16 +228,30 @@ def test_with_a_second_person_required_a_reviewer_cannot_publish_their_own_chang
         page_form_data(live_page, body=NEW_TEXT, _publish="Save and publish now"),
     )
     assert not visible(client, "quokka")
-    draft = Page.objects.get(live_page=live_page)
-    response = reviewer_client.post(f"{PREFIX}{draft.pk}/review/", {"action": "publish"})
+    response = reviewer_client.post(f"{PREFIX}{live_page.pk}/review/", {"action": "publish"})
     assert "another clinical reviewer needs to publish it" in response.content.decode()
     assert not visible(client, "quokka")
 
     from .conftest import staff_user
 
     colleague = staff_user(django_user_model, username="sam", group="Clinical reviewer")
-    draft_publish(draft=draft, user=colleague)
+    draft_publish(record=Page.objects.get(pk=live_page.pk), user=colleague)
     assert visible(client, "quokka")
+
+
+@pytest.mark.django_db
+def test_with_a_second_person_required_an_editors_re_save_does_not_let_the_author_publish(
+    reviewer_client, editor_client, live_page, client
+):
+    """Security review F5: anyone who wrote any part of the draft may not publish it."""
+    SiteSettings.objects.update_or_create(pk=1, defaults={"every_change_needs_second_person": True})
+    change_url = f"{PREFIX}{live_page.pk}/change/"
+    reviewer_client.post(change_url, page_form_data(live_page, body=NEW_TEXT))
+    draft = Page.objects.get(pk=live_page.pk).draft_object
+    editor_client.post(f"{PREFIX}{live_page.pk}/change/", page_form_data(draft))  # unchanged
+    response = reviewer_client.post(f"{PREFIX}{live_page.pk}/review/", {"action": "publish"})
+    assert "another clinical reviewer needs to publish it" in response.content.decode()
+    assert not visible(client, "quokka")
 
 
 @pytest.mark.django_db
@@ -235,8 +275,7 @@ def test_the_checks_warn_the_reviewer_about_a_page_that_breaks_the_rules(
     editor_client.post(
         f"{PREFIX}{live_page.pk}/change/", page_form_data(live_page, body=body, summary="Short.")
     )
-    draft = Page.objects.get(live_page=live_page)
-    html = reviewer_client.get(f"{PREFIX}{draft.pk}/review/").content.decode()
+    html = reviewer_client.get(f"{PREFIX}{live_page.pk}/review/").content.decode()
     assert "eligible" in html
     assert "/no-such-page/" in html
     assert "top-level heading" in html
@@ -270,7 +309,7 @@ def test_the_review_shows_only_the_paragraphs_that_changed_whatever_line_endings
         f"{PREFIX}{live_page.pk}/change/",
         page_form_data(live_page, body=body.replace("\n", "\r\n")),
     )
-    draft = Page.objects.get(live_page=live_page)
+    draft = Page.objects.get(pk=live_page.pk).draft_object
     assert "\r" not in draft.body
     html = reviewer_client.get(f"{PREFIX}{draft.pk}/review/").content.decode()
     assert "unchanged paragraph" in html
@@ -279,15 +318,35 @@ def test_the_review_shows_only_the_paragraphs_that_changed_whatever_line_endings
     assert html.count("<del>") == 1
 
 
+def draft_slug_set(page: Page, slug: str) -> None:
+    """As if an editor had changed the draft's address (the form would refuse a taken one)."""
+    revision = Page.objects.get(pk=page.pk).latest_revision
+    revision.content["slug"] = slug
+    revision.save()
+
+
 @pytest.mark.django_db
 def test_a_draft_whose_address_another_page_took_meanwhile_is_refused_kindly(
     reviewer_client, edited, loaded_content
 ):
-    Page.objects.filter(pk=edited.pk).update(slug="faq")  # as if the FAQ had taken it since
+    draft_slug_set(edited, "faq")  # as if the FAQ had taken it since
     response = publish(reviewer_client, edited)
     assert response.status_code == 200
     assert "Another page now has the address /faq/" in response.content.decode()
-    assert Page.objects.filter(pk=edited.pk).exists(), "the draft is kept"
+    assert Page.objects.get(pk=edited.pk).has_unpublished_changes, "the draft is kept"
+
+
+@pytest.mark.django_db
+def test_a_spanish_page_can_be_published_with_the_address_of_an_english_page(
+    reviewer_client, editor_client, loaded_content, client
+):
+    """Issue 25: publishing looked for the address in every language."""
+    spanish = Page.objects.filter(language="es", translation_of__isnull=False).first()
+    english_slug = spanish.translation_of.slug
+    editor_client.post(f"{PREFIX}{spanish.pk}/change/", page_form_data(spanish, slug=english_slug))
+    response = publish(reviewer_client, spanish)
+    assert "is published" in response.content.decode()
+    assert client.get(f"/es/{english_slug}/").status_code == 200
 
 
 @pytest.mark.django_db
@@ -295,43 +354,45 @@ def test_a_scheduled_change_that_cannot_be_published_goes_back_to_the_reviewers(
     reviewer_client, reviewer, edited, client
 ):
     at = timezone.now() + datetime.timedelta(hours=1)
-    draft_schedule(draft=edited, user=reviewer, at=at)
-    Page.objects.filter(pk=edited.pk).update(slug="faq")  # another page took the address
+    draft_schedule(record=edited, user=reviewer, at=at)
+    draft_slug_set(edited, "faq")  # another page took the address
     with time_machine.travel(at + datetime.timedelta(minutes=1), tick=False):
+        call_command("publish_scheduled")
         assert client.get("/side-effects-and-safety/").status_code == 200, "no error page"
         assert not visible(client, "quokka")
-        review = PageReview.objects.get(draft=edited)
-        assert review.state == PageReview.State.SUBMITTED
+        review = review_of(edited)
+        assert review.state == Review.State.SUBMITTED
         assert "Another page now has the address /faq/" in review.comment
     home = reviewer_client.get("/admin/").content.decode()
     assert f"{PREFIX}{edited.pk}/review/" in home, "listed under Awaiting your review again"
 
 
 @pytest.mark.django_db
-def test_an_editor_cannot_bring_a_deleted_page_back_live(
+def test_a_deleted_page_comes_back_only_as_a_draft_and_only_for_a_reviewer(
     editor_client, reviewer_client, loaded_content, client
 ):
-    from reversion.models import Version
-
     live = Page.objects.get(slug="side-effects-and-safety")
     reviewer_client.post(f"{PREFIX}{live.pk}/delete/", {"post": "yes"})
-    version = Version.objects.get_deleted(Page).filter(object_id=str(live.pk)).first()
-    assert editor_client.get(f"{PREFIX}recover/").status_code == 403
-    assert editor_client.get(f"{PREFIX}recover/{version.pk}/").status_code == 403
-    assert (
-        editor_client.post(f"{PREFIX}recover/{version.pk}/", page_form_data(live)).status_code
-        == 403
-    )
+    assert editor_client.get(f"{PREFIX}deleted/").status_code == 403
+    listing = reviewer_client.get(f"{PREFIX}deleted/").content.decode()
+    assert "Side effects" in listing
+    revision = live.revisions.first()
+    url = f"{PREFIX}deleted/{revision.pk}/restore/"
+    assert editor_client.post(url).status_code == 403
+    response = reviewer_client.post(url)
+    assert response.status_code == 302
+    restored = Page.objects.get(slug="side-effects-and-safety")
+    assert not restored.is_live, "it needs review to go live again"
     assert client.get("/side-effects-and-safety/").status_code == 404
-    assert reviewer_client.get(f"{PREFIX}recover/{version.pk}/").status_code == 200
 
 
 @pytest.mark.django_db
-def test_recovering_is_only_for_deleted_pages(reviewer_client, live_page):
-    from reversion.models import Version
-
-    version = Version.objects.get_for_object(live_page).first()
-    assert reviewer_client.get(f"{PREFIX}recover/{version.pk}/").status_code == 404
+def test_published_drafts_are_not_listed_as_deleted_pages(reviewer_client, edited, loaded_content):
+    """Issue 25: every published draft used to appear under "Recover deleted pages"."""
+    publish(reviewer_client, edited)
+    listing = reviewer_client.get(f"{PREFIX}deleted/").content.decode()
+    assert "Side effects" not in listing
+    assert "No deleted pages" in listing
 
 
 @pytest.mark.django_db
@@ -345,7 +406,8 @@ def test_a_second_save_of_a_live_page_opened_before_the_first_draft_keeps_the_te
     html = response.content.decode()
     assert "Someone saved a draft of this page while you were editing it" in html
     assert "The second person&#x27;s text." in html
-    assert Page.objects.filter(live_page=live_page).count() == 1
+    assert Page.objects.filter(slug="side-effects-and-safety").count() == 1, "one row a page"
+    assert live_page.revisions.count() == 2, "the loaded version and the first draft"
 
 
 @pytest.mark.django_db
@@ -386,3 +448,50 @@ def test_a_new_faq_pages_questions_are_found_by_search_once_published(
     assert search_run(query="zeppelin") == []
     publish(reviewer_client, page)
     assert search_run(query="zeppelin") != []
+
+
+@pytest.mark.django_db
+def test_a_draft_save_leaves_the_public_cache_as_it_was(
+    editor_client, live_page, client, django_assert_num_queries
+):
+    """Issue 25: every draft save used to empty the whole public page cache."""
+    from clinic_site.content_version import content_version_get
+
+    client.get("/faq/")
+    version = content_version_get()
+    editor_client.post(f"{PREFIX}{live_page.pk}/change/", page_form_data(live_page, body=NEW_TEXT))
+    assert Page.objects.get(pk=live_page.pk).has_unpublished_changes
+    assert content_version_get() == version
+    with django_assert_num_queries(0):
+        assert client.get("/faq/").status_code == 200, "still served from the cache"
+    assert not visible(client, "quokka")
+    assert "No results for" in client.get("/search/", {"q": "quokka"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_change_to_a_page_never_published_leaves_the_public_cache_as_it_was(
+    editor_client, client
+):
+    from clinic_site.content_version import content_version_get
+
+    from .admin_support import draft_page
+
+    page = draft_page()
+    client.get("/privacy/")
+    version = content_version_get()
+    editor_client.post(f"{PREFIX}{page.pk}/change/", page_form_data(page, body="Better.\n"))
+    assert Page.objects.get(pk=page.pk).body.strip() == "Better."
+    assert content_version_get() == version
+
+
+@pytest.mark.django_db
+def test_publishing_a_draft_that_changes_nothing_leaves_the_public_cache_as_it_was(
+    editor_client, reviewer_client, live_page, client
+):
+    from clinic_site.content_version import content_version_get
+
+    editor_client.post(f"{PREFIX}{live_page.pk}/change/", page_form_data(live_page))
+    client.get("/faq/")
+    version = content_version_get()
+    assert "is published" in publish(reviewer_client, live_page).content.decode()
+    assert content_version_get() == version

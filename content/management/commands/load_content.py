@@ -7,15 +7,16 @@ from content.loader import PAGES_DIRECTORY, content_load
 
 class Command(BaseCommand):
     help = (
-        "Load the educational pages from content/pages/ into the database. Pages edited in "
-        "admin since they were loaded are left alone unless --force is given."
+        "Create the educational pages in content/pages/ that the database does not have yet. "
+        "A page that exists is never changed: a source that says something new about it "
+        "becomes a draft, sent for clinical review."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Overwrite pages that staff edited (or deleted) in admin since they were loaded.",
+            help="Also create again pages that staff deleted in admin since they were loaded.",
         )
         parser.add_argument(
             "--directory",
@@ -30,8 +31,8 @@ class Command(BaseCommand):
         report = content_load(directory=directory, force=force)
         for path in report.created:
             self.stdout.write(f"  created    {path}")
-        for path in report.updated:
-            self.stdout.write(f"  updated    {path}")
+        for path in report.drafted:
+            self.stdout.write(f"  draft      {path}: the file changed; sent for clinical review")
         for path, reason in report.skipped:
             self.stdout.write(self.style.WARNING(f"  skipped    {path}: {reason}"))
         for path, note in report.warnings:
@@ -40,10 +41,10 @@ class Command(BaseCommand):
             for path in report.unchanged:
                 self.stdout.write(f"  unchanged  {path}")
         counts = (
-            f"{len(report.created)} created, {len(report.updated)} updated, "
+            f"{len(report.created)} created, {len(report.drafted)} sent for review as drafts, "
             f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped"
         )
-        if not (report.created or report.updated or report.skipped or report.errors):
+        if not (report.created or report.drafted or report.skipped or report.errors):
             self.stdout.write(f"No changes: {counts}.")
         else:
             self.stdout.write(f"Done: {counts}.")
