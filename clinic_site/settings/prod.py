@@ -91,6 +91,11 @@ def _unsafe_values() -> list[str]:
         )
     if any(not origin.startswith("https://") for origin in CSRF_TRUSTED_ORIGINS):
         problems.append("CSRF_TRUSTED_ORIGINS must each start with https://")
+    # Links in emails sent without a request (reminders, invitations, password resets) use
+    # SITE_URL; over plain http they would send staff to an address anyone on the path can read.
+    # A server that is not behind TLS at all says so with SECURE_SSL_REDIRECT=false.
+    if SECURE_SSL_REDIRECT and not SITE_URL.startswith("https://"):  # noqa: F405
+        problems.append("SITE_URL must be the site's https:// address (as staff reach it)")
     if TRUSTED_PROXY_COUNT < 0:
         problems.append("TRUSTED_PROXY_COUNT must be 0 (no proxy) or more")
     return problems

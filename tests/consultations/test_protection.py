@@ -29,12 +29,26 @@ def test_the_rate_limit_counts_in_the_database_not_in_a_process_cache():
 
 
 @pytest.mark.django_db
-def test_a_new_hour_starts_a_new_count_and_old_counts_are_deleted():
+def test_a_full_hour_later_the_count_starts_again_and_old_counts_are_deleted():
     for _ in range(6):
         rate_limit_allow(address="203.0.113.9")
     with time_machine.travel(time.time() + 2 * 60 * 60):
         assert rate_limit_allow(address="203.0.113.9")
         assert RateLimitCount.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_limit_holds_across_the_turn_of_the_clock_hour():
+    """Security review F14: five requests at 12:59 and five more at 13:05 were all accepted."""
+    hour = 60 * 60
+    turn = (int(time.time() // hour) + 1) * hour
+    with time_machine.travel(turn - 60, tick=False):
+        for _ in range(5):
+            assert rate_limit_allow(address="203.0.113.9")
+    with time_machine.travel(turn + 5 * 60, tick=False):
+        assert not rate_limit_allow(address="203.0.113.9"), "the last hour held five already"
+    with time_machine.travel(turn + hour - 60, tick=False):
+        assert rate_limit_allow(address="203.0.113.9"), "an hour after the five, room again"
 
 
 @pytest.mark.django_db

@@ -122,6 +122,7 @@ def production(tmp_path_factory) -> dict:
         DJANGO_SETTINGS_MODULE="clinic_site.settings.prod",
         SECRET_KEY="k3y-for-the-production-header-test-0123456789-abcdefghijklmnopqrstuvwxyz",
         ALLOWED_HOSTS="clinic.example",
+        SITE_URL="https://clinic.example",
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
         FIELD_ENCRYPTION_KEYS="field-encryption-key-for-the-header-test-only",
         CONSULTATION_SEARCH_KEY="search-key-for-the-header-test-only",

@@ -11,6 +11,7 @@ PRODUCTION_ENVIRONMENT = {
     "DJANGO_SETTINGS_MODULE": "clinic_site.settings.prod",
     "SECRET_KEY": "k3y-for-the-deploy-check-only-0123456789-abcdefghijklmnopqrstuvwxyz-XYZ",
     "ALLOWED_HOSTS": "clinic.example",
+    "SITE_URL": "https://clinic.example",
     "DATABASE_URL": "sqlite:///unused.sqlite3",
     "FIELD_ENCRYPTION_KEYS": "field-encryption-key-for-the-settings-tests-only",
     "CONSULTATION_SEARCH_KEY": "search-key-for-the-settings-tests-only",
@@ -62,6 +63,8 @@ UNSAFE_VALUES = [
     ("ALLOWED_HOSTS", "*.clinic.example"),
     ("ALLOWED_HOSTS", ","),
     ("CSRF_TRUSTED_ORIGINS", "http://evil.example"),
+    ("SITE_URL", "http://clinic.example"),
+    ("SITE_URL", ""),
 ]
 
 
