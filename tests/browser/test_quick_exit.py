@@ -1,6 +1,6 @@
-"""Exit this page in Chromium: by the button (keyboard), by Shift pressed 3 times, and without
-JavaScript. Each leaves for the neutral site at once, with the answers deleted on the server, and
-neither Back nor a step's address shows an answer afterwards.
+"""Exit this page in Chromium, in English and in Spanish: by the button (keyboard), by Shift
+pressed 3 times, and without JavaScript. Each leaves for the neutral site at once, with the
+answers deleted on the server, and neither Back nor a step's address shows an answer afterwards.
 
 QUICK_EXIT_URL is a page of the live server here (the test settings' "/", or /privacy/ by the
 neutral_page fixture): no test may load another site.
@@ -12,6 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.screener.answers import CHRONIC_PAIN_VISITOR
+from tests.support.languages import reverse_in
 
 from .support.axe import axe_check
 from .support.keyboard import enter_press, key_press
@@ -29,19 +30,25 @@ from .support.screener import journey_begin
 from .support.screenshots import screenshot_save
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+LANGUAGES = pytest.mark.parametrize("language", ["en", "es"])
 
 # Long enough to reach a checklist and checkboxes, whose answers Back could bring back.
 ROUTE = ["age", "pain-duration", "pain-type", "pain-score", "pain-interference"]
+# The answers as the pages say them, which must not show after an exit.
+ANSWERS_SAID = {"en": ("Nerve pain", "7 out of 10"), "es": ("Dolor de los nervios",)}
 
 
-def journey_part_way(browser) -> str:
+def journey_part_way(browser, *, language: str = "en") -> str:
     """Answer the first few questions; return the session key holding the answers."""
-    return journey_begin(browser, {key: CHRONIC_PAIN_VISITOR[key] for key in ROUTE})
+    answers = {key: CHRONIC_PAIN_VISITOR[key] for key in ROUTE}
+    return journey_begin(browser, answers, language=language)
 
 
-def no_answer_shown_assert(browser) -> None:
+def no_answer_shown_assert(browser, *, language: str = "en") -> None:
     """After an exit: Back, then a step's address, show no answer (the server is asked again)."""
-    assert_no_answer_shown(browser, step_key=ROUTE[2], answers_said=("Nerve pain", "7 out of 10"))
+    assert_no_answer_shown(
+        browser, step_key=ROUTE[2], answers_said=ANSWERS_SAID[language], language=language
+    )
 
 
 def button_top_when_scrolled(browser, width: int) -> float:
@@ -58,23 +65,27 @@ def button_top_when_scrolled(browser, width: int) -> float:
     return top
 
 
-def test_the_exit_button_by_keyboard_leaves_at_once_and_back_shows_no_answer(browser, neutral_page):
-    session_key = journey_part_way(browser)
+@LANGUAGES
+def test_the_exit_button_by_keyboard_leaves_at_once_and_back_shows_no_answer(
+    browser, neutral_page, language
+):
+    session_key = journey_part_way(browser, language=language)
     # The button stays at the top as the page scrolls, and Tab reaches it.
     assert 0 <= button_top_when_scrolled(browser, 1280) < 20
     window_width_set(browser, 1280)
-    exit_button_tab_to(browser)
+    exit_button_tab_to(browser, language=language)
     history_length = browser.execute_script("return history.length")
     old_root = browser.find_element(By.TAG_NAME, "html")
     key_press(browser, Keys.ENTER)
     assert_exited(browser, old_root, session_key)
     # The neutral site took the place of the page left, so Back goes to the one before it.
     assert browser.execute_script("return history.length") == history_length
-    no_answer_shown_assert(browser)
+    no_answer_shown_assert(browser, language=language)
 
 
-def test_shift_pressed_three_times_exits_but_shift_tab_does_not(browser, neutral_page):
-    session_key = journey_part_way(browser)
+@LANGUAGES
+def test_shift_pressed_three_times_exits_but_shift_tab_does_not(browser, neutral_page, language):
+    session_key = journey_part_way(browser, language=language)
     status = browser.find_element(By.CSS_SELECTOR, "[data-exit-this-page-status]")
     page = path_of(browser)
     for _ in range(3):
@@ -82,8 +93,8 @@ def test_shift_pressed_three_times_exits_but_shift_tab_does_not(browser, neutral
     assert path_of(browser) == page, "Shift+Tab is not an exit"
     assert status.get_attribute("textContent") == ""
     assert Session.objects.filter(session_key=session_key).exists()
-    shift_three_times_exit(browser, session_key)
-    no_answer_shown_assert(browser)
+    shift_three_times_exit(browser, session_key, language=language)
+    no_answer_shown_assert(browser, language=language)
 
 
 def test_exit_works_without_javascript(browser_without_javascript, neutral_page):
@@ -95,11 +106,13 @@ def test_exit_works_without_javascript(browser_without_javascript, neutral_page)
     no_answer_shown_assert(browser)
 
 
-def test_the_crisis_page_and_the_summary_exit_too(browser, neutral_page):
-    session_key = journey_part_way(browser)
-    page_open(browser, "/need-help-now/")
+@LANGUAGES
+def test_the_crisis_page_exits_too(browser, neutral_page, language):
+    session_key = journey_part_way(browser, language=language)
+    page_open(browser, reverse_in(language, "crisis"))
     old_root = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.CSS_SELECTOR, EXIT_BUTTON).send_keys(Keys.ENTER)
+    exit_button_tab_to(browser, language=language)
+    key_press(browser, Keys.ENTER)
     assert_exited(browser, old_root, session_key)
 
 

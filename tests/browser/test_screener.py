@@ -5,6 +5,7 @@ The journey is read from screener/questions.py, so a new question is walked with
 """
 
 import base64
+import functools
 import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -14,11 +15,13 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from screener.questions import STEPS_BY_KEY
 from tests.screener.answers import CHRONIC_PAIN_VISITOR, CRISIS_VISITOR, NO_PAIN_VISITOR
 from tests.screener.support import walk as screener_client_walk
+from tests.support.languages import MONTHS_ES
 
 from .support.browser_log import browser_log_take
 from .support.checks import failures_assert, state_problems
@@ -28,11 +31,15 @@ from .support.navigation import navigation_wait, page_open
 from .support.screener import (
     CRISIS_ANSWER,
     JOURNEY_LIMIT,
+    WORDS,
     WithoutJavascriptCheck,
+    html_language_problems,
+    screener_begin_from_home,
     screener_page,
     screener_walk,
     step_choices,
     summary_printed_text,
+    summary_reach,
     walk_order_assert,
 )
 from .support.screenshots import SCREENSHOTS, screenshots_at_widths
@@ -40,33 +47,59 @@ from .support.screenshots import SCREENSHOTS, screenshots_at_widths
 pytestmark = pytest.mark.browser
 
 
-def test_every_screener_page_and_error_passes_axe_and_fits_a_320px_phone(browser):
-    """At 320px, the narrowest phone; the walk without JavaScript below checks 375px."""
+LANGUAGES = pytest.mark.parametrize("language", ["en", "es"])
+
+
+@LANGUAGES
+def test_every_screener_page_and_error_passes_axe_and_fits_a_320px_phone(browser, language):
+    """At 320px, the narrowest phone; the walk without JavaScript below checks 375px. The walk
+    begins on the English home page, switching language there for Spanish, as a visitor would."""
     window_width_set(browser, 320)
     failures: list[str | None] = []
     first_error = f"step {next(iter(STEPS_BY_KEY))} with an error"
 
     def state_check(label: str) -> None:
         log = browser_log_take(browser)
+        if problems := html_language_problems(browser, language=language):
+            failures.append(f"{label} ({browser.current_url}): {problems}")
         failures.append(state_problems(browser, label=label, log=log, widths=()))
-        if label in (first_error, "summary"):
-            name = "screener-error" if label == first_error else "screener-summary"
-            screenshots_at_widths(browser, name)
+        shots = {first_error: "error", "summary": "summary", "support (crisis page)": "crisis"}
+        if label in shots:
+            screenshots_at_widths(browser, f"screener-{language}-{shots[label]}")
 
-    visited = screener_walk(browser, answers=CRISIS_ANSWER, state_check=state_check)
+    visited = screener_walk(
+        browser,
+        answers=CRISIS_ANSWER,
+        state_check=state_check,
+        language=language,
+        begin=functools.partial(screener_begin_from_home, language=language),
+    )
     walk_order_assert(visited)
+    words = WORDS[language]
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith(words.summary_heading)
+    assert words.crisis_call in browser.find_element(By.TAG_NAME, "main").text
     failures_assert([f for f in failures if f], what="screener accessibility or layout problems")
 
 
+@LANGUAGES
 def test_the_screener_works_without_javascript_and_fits_a_375px_phone(
-    browser_without_javascript,
+    browser_without_javascript, language
 ):
     browser = browser_without_javascript
     window_width_set(browser, 375)
     state_check = WithoutJavascriptCheck(browser)
-    screener_walk(browser, answers=CRISIS_ANSWER, state_check=state_check, with_errors=False)
+    screener_walk(
+        browser,
+        answers=CRISIS_ANSWER,
+        state_check=state_check,
+        with_errors=False,
+        language=language,
+    )
     assert "support (crisis page)" in state_check.seen and state_check.seen[-1] == "summary"
-    assert "Call or text" in browser.find_element("css selector", "main").text
+    words = WORDS[language]
+    assert words.crisis_call in browser.find_element(By.TAG_NAME, "main").text
+    fallback = browser.find_element(By.CSS_SELECTOR, "[data-print-fallback]")
+    assert fallback.is_displayed() and words.print_button in fallback.text
     failures_assert(state_check.failures, what="screener problems without JavaScript")
 
 
@@ -91,11 +124,20 @@ def screener_complete_over_http(browser) -> None:
     assert screener_page(browser) == "summary"
 
 
-def test_the_summary_prints_without_navigation_with_the_date_and_clinic_contacts(browser):
-    screener_complete_over_http(browser)
+@LANGUAGES
+def test_the_summary_prints_without_navigation_with_the_date_and_clinic_contacts(browser, language):
+    if language == "en":
+        screener_complete_over_http(browser)
+    else:
+        summary_reach(browser, language=language)
     printed = summary_printed_text(browser)
-    today = dateformat.format(timezone.localdate(), "j F Y")
-    assert f"Prepared on {today}" in printed
+    today = timezone.localdate()
+    prepared = {
+        "en": f"Prepared on {dateformat.format(today, 'j F Y')}",
+        "es": f"Preparado el {today.day} de {MONTHS_ES[today.month - 1]} de {today.year}",
+    }
+    assert prepared[language] in printed
+    assert WORDS[language].summary_heading in printed
 
 
 def test_the_whole_screener_can_be_done_with_tab_space_and_enter_only(browser):

@@ -47,6 +47,10 @@ class ScreenerWords:
     dialog_title: str  # the timeout warning's
     dialog_why: str  # in the dialog's text, lower-cased
     dialog_after: str  # in the dialog's text, with the time limit in seconds
+    home_screener_link: str  # the home page's link to the screener
+    summary_heading: str  # how the summary's h1 begins
+    crisis_call: str  # on the crisis page and the summary of a visitor who reached it
+    print_button: str  # in the summary's print button, or its no-JavaScript fallback
 
 
 # Each thing the screener says, in English and in Spanish.
@@ -70,6 +74,10 @@ _SAID = {
         "after {seconds} seconds without activity",
         "después de {seconds} segundos sin actividad",
     ),
+    "home_screener_link": ("Prepare for your appointment", "Prepárese para su cita"),
+    "summary_heading": ("Your summary", "Su resumen"),
+    "crisis_call": ("Call or text", "Llame o envíe un mensaje de texto"),
+    "print_button": ("Print", "Imprimir"),
 }
 WORDS = {
     language: ScreenerWords(**{what: said[index] for what, said in _SAID.items()})
@@ -214,6 +222,28 @@ def screener_walk(
             state_check(f"step {step.key} with an error")
         step_answer(browser, step_choices(step, answers).items(), language=language)
     raise AssertionError(f"the journey did not reach the summary: {visited}")
+
+
+def language_link_follow(browser) -> None:
+    """Press the header's link to the same page in the other language, by keyboard."""
+    enter_press(browser, browser.find_element(By.CSS_SELECTOR, ".site-header__language"))
+
+
+def screener_begin_from_home(browser, *, language: str) -> None:
+    """As a new visitor: the English home page, the header's link to `language` if it is not
+    English, then the home page's link to the screener."""
+    page_open(browser, "/")
+    if language != "en":
+        language_link_follow(browser)
+        assert path_of(browser) == reverse_in(language, "content:home")
+    link_follow(browser, WORDS[language].home_screener_link)
+    assert path_of(browser) == reverse_in(language, "screener:start")
+
+
+def html_language_problems(browser, *, language: str) -> list[str]:
+    """The page says it is in `language` (<html lang>)."""
+    lang = browser.execute_script("return document.documentElement.lang")
+    return [] if lang == language else [f'<html lang="{lang}">, not "{language}"']
 
 
 def walk_order_assert(visited: list[str]) -> None:
