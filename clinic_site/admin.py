@@ -1,9 +1,15 @@
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.functional import lazy
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from editorial.admin import EditorialAdmin
+from editorial.checks import settings_warnings
 
 from .admin_site import SuperuserRecordAdmin
 from .models import SiteSettings, StaffActivity
@@ -20,7 +26,17 @@ admin.site.site_title = lazy(lambda: f"{clinic_name()} staff", str)()
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(EditorialAdmin, admin.ModelAdmin):
+    """The clinic's details and crisis numbers, through the same review as pages: the practice
+    manager (or a reviewer) saves a draft and sends it for review, a clinical reviewer publishes
+    it, and a change to a crisis number needs someone other than its author."""
+
+    change_form_template = "admin/editorial/change_form.html"
+    checks_done = (
+        "no words the site never uses, the crisis page's reading level in both languages, and "
+        "that each number has digits to dial. A changed crisis number needs a second person to "
+        "publish it."
+    )
     fieldsets = [
         (
             "Clinic",
@@ -42,17 +58,43 @@ class SiteSettingsAdmin(admin.ModelAdmin):
                     "crisis_line_number",
                     "emergency_number",
                 ],
-                "description": "Shown on every page's 'Need help now?' link and the screener.",
+                "description": "Shown on every page's 'Need help now?' link and the screener. "
+                "A change to a number is published only by someone other than the person who "
+                "made it.",
+            },
+        ),
+        (
+            "The 'Need help now?' page",
+            {
+                "fields": [
+                    ("crisis_page_lead", "crisis_page_lead_es"),
+                    ("crisis_page_not_emergency", "crisis_page_not_emergency_es"),
+                ],
+                "description": "The page's own words around the crisis numbers above, in "
+                "English and Spanish.",
             },
         ),
         ("Publishing", {"fields": ["every_change_needs_second_person"]}),
     ]
 
+    def changelist_view(self, request, extra_context=None):
+        # One row: the list would only ever show it, so open it (made on the first read).
+        settings = SiteSettings.load()
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return HttpResponseRedirect(self.admin_url("change", settings))
+
     def has_add_permission(self, request):
-        return not SiteSettings.objects.exists()
+        return False  # the one row is made by SiteSettings.load()
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def live_url(self, record) -> str:
+        return reverse("crisis")
+
+    def draft_warnings(self, draft: SiteSettings) -> list:
+        return settings_warnings(draft=draft)
 
 
 @admin.register(StaffActivity)

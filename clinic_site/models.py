@@ -5,7 +5,11 @@ from django.core.cache import cache
 from django.db import DatabaseError, models
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from editorial.models import RevisionMixin
 
 from .content_version import content_changed, content_version_get
 
@@ -30,8 +34,13 @@ def site_settings_cache_key() -> str:
     return f"{SITE_SETTINGS_CACHE_KEY}:{content_version_get()}"
 
 
-class SiteSettings(models.Model):
-    """The clinic's contact details and crisis resources: one row, edited in admin."""
+class SiteSettings(RevisionMixin, models.Model):
+    """The clinic's contact details and crisis resources: one row, changed through review.
+
+    The row holds what visitors see. A change in the admin is a draft (an editorial revision)
+    until a clinical reviewer publishes it; a change to a crisis number, or to the second-person
+    rule itself, always needs someone other than its author to publish it (issue 25).
+    """
 
     clinic_name = models.CharField(
         max_length=120,
@@ -85,6 +94,40 @@ class SiteSettings(models.Model):
         help_text="Emergency services number for immediate danger.",
     )
 
+    # The "Need help now?" page's own words (its numbers are the fields above). {phone} and
+    # {opening_hours} in the second paragraph become the clinic's phone link and hours.
+    crisis_page_lead = models.TextField(
+        "'Need help now?' first paragraph",
+        default=(
+            "If you are thinking about harming yourself, or you feel you cannot keep yourself "
+            "safe, you do not have to wait. Help is available now."
+        ),
+        help_text="Above the crisis numbers. Short sentences: a person in crisis reads this.",
+    )
+    crisis_page_lead_es = models.TextField(
+        "'Need help now?' first paragraph (Spanish)",
+        default=(
+            "Si está pensando en hacerse daño, o siente que no puede mantenerse a salvo, no "
+            "tiene que esperar. Hay ayuda disponible ahora mismo."
+        ),
+    )
+    crisis_page_not_emergency = models.TextField(
+        "'If it is not an emergency' paragraph",
+        default=(
+            "Talk to your doctor, or call us on {phone} ({opening_hours}). This website cannot "
+            "give you urgent help and our messages are not monitored around the clock."
+        ),
+        help_text="{phone} shows the clinic's phone number as a link to call; {opening_hours} "
+        "shows the opening hours.",
+    )
+    crisis_page_not_emergency_es = models.TextField(
+        "'If it is not an emergency' paragraph (Spanish)",
+        default=(
+            "Hable con su médico, o llámenos al {phone} ({opening_hours}). Este sitio web no "
+            "puede darle ayuda urgente, y nadie revisa nuestros mensajes las 24 horas del día."
+        ),
+    )
+
     every_change_needs_second_person = models.BooleanField(
         "every change needs a second person",
         default=False,
@@ -95,6 +138,23 @@ class SiteSettings(models.Model):
     class Meta:
         verbose_name = "site settings"
         verbose_name_plural = "site settings"
+
+    # The editorial workflow (editorial.models.RevisionMixin). The one reviewers' permission,
+    # as for pages and the home page.
+    publish_permission = "content.publish_page"
+    # A wrong crisis number sends someone in crisis nowhere; switching the rule off would let
+    # one person publish alone. Each needs a second person, whatever the setting says.
+    second_person_fields = (
+        "crisis_line_number",
+        "emergency_number",
+        "every_change_needs_second_person",
+    )
+    revision_fields = (
+        "clinic_name", "phone", "email", "address", "opening_hours", "opening_hours_es",
+        "crisis_line_name", "crisis_line_name_es", "crisis_line_number", "emergency_number",
+        "crisis_page_lead", "crisis_page_lead_es", "crisis_page_not_emergency",
+        "crisis_page_not_emergency_es", "every_change_needs_second_person",
+    )  # fmt: skip
 
     def __str__(self) -> str:
         return "Site settings"
@@ -112,6 +172,21 @@ class SiteSettings(models.Model):
     def crisis_line_name_shown(self) -> str:
         """The crisis line's name in the page's language."""
         return self.crisis_line_name_es if get_language() == "es" else self.crisis_line_name
+
+    @property
+    def crisis_page_lead_shown(self) -> str:
+        """The crisis page's first paragraph in the page's language."""
+        return self.crisis_page_lead_es if get_language() == "es" else self.crisis_page_lead
+
+    @property
+    def crisis_page_not_emergency_html(self) -> str:
+        """The crisis page's last paragraph in the page's language, with the phone as a link."""
+        spanish = get_language() == "es"
+        text = self.crisis_page_not_emergency_es if spanish else self.crisis_page_not_emergency
+        phone = format_html('<a href="tel:{}">{}</a>', self.phone_tel, self.phone)
+        html = escape(text).replace("{phone}", phone)
+        # Staff's text is escaped above; only the link and the escaped hours are markup.
+        return mark_safe(html.replace("{opening_hours}", escape(self.opening_hours_shown)))
 
     @property
     def crisis_line_tel(self) -> str:

@@ -1,19 +1,16 @@
-"""The workflow's admin screens for every kind of content (EditorialAdmin), and the one safe
-way to keep django-reversion's history screens on an admin (TypeCheckedVersionAdmin, F3).
+"""The workflow's admin screens for every kind of content (EditorialAdmin).
 
-django-reversion's revert screen (`revision_view`) looks a version up by its id and the object's
-id without checking the version's type, then reverts the whole revision live: a reviewer could
-put a *page* version live through the guidance admin, outside review. This base checks that the
-version is of this admin's own model and that the person may change (or, to recover, add) it.
-
-Content that goes through review (pages, and every kind on editorial's RevisionMixin) has no
-reversion screens at all: restoring a version makes a draft (editorial.workflow.revision_restore).
+No admin keeps django-reversion's history screens (security review F3): its revert screen looked
+a version up by id without checking the version's type and put it live outside review. Every
+kind of content a patient reads is on editorial's RevisionMixin instead, where restoring an old
+version makes a draft of that same record (editorial.workflow.revision_restore), reviewed and
+published like any change. tests/editorial/test_reversion_screens.py keeps it so.
 """
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,14 +18,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods
-from reversion.admin import VersionAdmin
-from reversion.models import Version
 
 from clinic_site.models import SiteSettings
 
 from .forms import RequestChangesForm, ScheduleForm, SubmitForm
-from .history import revision_previous
+from .history import fields_compare, revision_previous
 from .workflow import (
     PublishRefused,
     can_publish,
@@ -41,38 +37,6 @@ from .workflow import (
     publish_check,
     revision_restore,
 )
-
-
-class TypeCheckedVersionAdmin(VersionAdmin):
-    """VersionAdmin whose revert and recover screens only touch this admin's own records."""
-
-    def version_of_this_model(self, *, version_id, object_id=None) -> Version:
-        versions = Version.objects.filter(
-            content_type=ContentType.objects.get_for_model(self.model)
-        )
-        if object_id is not None:
-            versions = versions.filter(object_id=str(object_id))
-        return get_object_or_404(versions, pk=version_id)
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        self.version_of_this_model(version_id=version_id, object_id=object_id)
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recoverlist_view(self, request, extra_context=None):
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionDenied
-        return super().recoverlist_view(request, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        version = self.version_of_this_model(version_id=version_id)
-        deleted = Version.objects.get_deleted(self.model).filter(pk=version.pk)
-        if not deleted.exists():
-            raise PermissionDenied  # a record that exists is changed through its own form
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionDenied
-        return super().recover_view(request, version_id, extra_context)
 
 
 class EditorialAdmin:
@@ -93,8 +57,27 @@ class EditorialAdmin:
 
     # What each kind says
 
+    @admin.display(description="state")
+    def state_label(self, record) -> str:
+        """For list_display: whether a draft is waiting beside the live version."""
+        if not record.is_live:
+            return "Draft"
+        return "Live + draft" if record.has_unpublished_changes else "Live"
+
     def changes_compare(self, *, old: dict, new: dict) -> list:
-        raise NotImplementedError
+        """What differs, field by field in the record's revision_fields, each under its label:
+        long text word by word, other values as old → new. A kind with children writes its own."""
+        model = self.model
+        if not model.revision_fields:
+            raise NotImplementedError
+        fields = [model._meta.get_field(name) for name in model.revision_fields]
+        return fields_compare(
+            old=old,
+            new=new,
+            fields=[(field.name, capfirst(field.verbose_name)) for field in fields],
+            long_text={field.name for field in fields if isinstance(field, models.TextField)},
+            value_text=value_text,
+        )
 
     def draft_warnings(self, draft) -> list:
         return []
@@ -441,6 +424,13 @@ class EditorialAdmin:
         )
         self.message_user(request, f"The version saved on {saved_on} is restored.{note}")
         return self.redirect_to_change(record)
+
+
+def value_text(*, name: str, value) -> str:
+    """How a field's value reads in a comparison."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value) if value not in (None, "") else "(none)"
 
 
 def site_url(request) -> str:

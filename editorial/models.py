@@ -15,6 +15,8 @@ A kind of record joins by inheriting RevisionMixin and saying how its content is
 read from a revision (see the methods there); everything else is editorial.workflow's.
 """
 
+import copy
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -168,17 +170,39 @@ class RevisionMixin(models.Model):
         """Whether visitors see this record at all."""
         return True
 
+    # A kind whose content is just some of its own fields (the home page, the site settings, a
+    # guidance text) names them here and needs none of the three methods below; a kind with
+    # children (a page with its FAQ entries) writes its own.
+    revision_fields: tuple[str, ...] = ()
+
     def revision_content(self) -> dict:
         """The record's content (children included) as JSON-ready values."""
-        raise NotImplementedError
+        if not self.revision_fields:
+            raise NotImplementedError
+        return {name: getattr(self, name) for name in self.revision_fields}
 
     def revision_object(self, *, content: dict, revision: Revision | None = None):
         """An unsaved copy of this record saying what `content` says."""
-        raise NotImplementedError
+        if not self.revision_fields:
+            raise NotImplementedError
+        draft = copy.copy(self)
+        for name in self.revision_fields:
+            if name in content:
+                setattr(draft, name, content[name])
+        if revision is not None and hasattr(draft, "updated_at"):
+            draft.updated_at = revision.created_at  # "last changed" on the review screen
+        return draft
 
     def revision_write(self, *, content: dict) -> None:
         """Make the live row (and its children) say what `content` says."""
-        raise NotImplementedError
+        if not self.revision_fields:
+            raise NotImplementedError
+        if self.pk and self.revision_content() == content:
+            return  # nothing visitors see changes, so caches keep what they hold
+        for name in self.revision_fields:
+            if name in content:
+                setattr(self, name, content[name])
+        self.save()  # the kind's post_save replaces the content version: visitors see it
 
     def publish_problem(self, *, draft) -> str:
         """Why this draft cannot go live now, in words for staff; empty when it can."""

@@ -69,6 +69,19 @@ def pointers_set(*, record, **values) -> None:
         setattr(record, name, value)
 
 
+def live_revision_ensure(*, record) -> None:
+    """Give a live record that has no revision yet (made by a loader, a migration or the
+    settings' first read) one of what visitors see now, so that its history shows the old
+    value beside the first change."""
+    if record.is_live and record.live_revision_id is None and not record.has_unpublished_changes:
+        revision = revision_create(
+            record=record,
+            content=record.revision_content(),
+            note="What visitors saw before the first change through review",
+        )
+        pointers_set(record=record, latest_revision=revision, live_revision=revision)
+
+
 def draft_save(
     *,
     record,
@@ -80,6 +93,7 @@ def draft_save(
 ) -> Revision:
     """Save `content` as the record's draft: a new revision. An edit withdraws it from review."""
     with transaction.atomic():
+        live_revision_ensure(record=record)
         revision = revision_create(
             record=record, content=content, user=user, note=note, source=source
         )

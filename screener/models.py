@@ -3,15 +3,17 @@ from django.db.models.signals import post_delete, post_save
 
 from clinic_site.content_version import content_changed
 from clinic_site.markdown import markdown_render
+from editorial.models import RevisionMixin
 
 GUIDANCE_CACHE_KEY = "screener:guidance:v1"
 
 
-class FactorGuidance(models.Model):
+class FactorGuidance(RevisionMixin, models.Model):
     """The summary's explanation of one factor: why it matters and questions to ask.
 
-    Loaded from screener/guidance_texts/ when missing; staff edit it here afterwards. No
-    visitor's answers are ever stored in the database.
+    Loaded from screener/guidance_texts/ when missing; staff change it afterwards through review
+    (editorial): a change is a draft until a clinical reviewer publishes it. No visitor's
+    answers are ever stored in the database.
     """
 
     factor = models.SlugField(
@@ -57,6 +59,13 @@ class FactorGuidance(models.Model):
         ordering = ["factor"]
         verbose_name = "summary guidance"
         verbose_name_plural = "summary guidance"
+
+    # The editorial workflow (editorial.models.RevisionMixin): the one reviewers' permission.
+    publish_permission = "content.publish_page"
+    revision_fields = (
+        "title", "title_es", "why_it_matters", "why_it_matters_es", "questions_to_ask",
+        "questions_to_ask_es",
+    )  # fmt: skip
 
     def __str__(self) -> str:
         return self.title

@@ -1,12 +1,12 @@
-"""Migration 0008: pages, drafts in flight, reviews and history move onto editorial revisions."""
+"""Migration 0008: pages, drafts in flight, reviews and history move onto editorial revisions.
 
-import datetime
-import json
+It runs in a database of its own, in a separate process (tests/support/migrations.py says why).
+"""
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from tests.support.migrations import migration_script_run
 
+# Run by `manage.py shell` in the migration's own database (tests/support/migrations.py).
+SCRIPT = r"""
 from content.models import Page
 from editorial.models import Event, Review
 
@@ -14,16 +14,9 @@ BEFORE = [("content", "0006_alter_pageredirect_options_and_more")]
 REVERSION = ("reversion", "0002_add_index_on_version_for_content_type_and_db")
 
 
-def migrate(targets) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
-
-
 def old_pages_make(apps) -> dict:
-    """A live FAQ page with a draft waiting (sent for review), a page never published, their
-    events, and the version django-reversion kept of the live page, as the old release left them."""
+    # A live FAQ page with a draft waiting (sent for review), a page never published, their
+    # events, and the version django-reversion kept of the live page, as the old release left them.
     User = apps.get_model("auth", "User")
     Page = apps.get_model("content", "Page")
     FAQEntry = apps.get_model("content", "FAQEntry")
@@ -72,45 +65,47 @@ def old_pages_make(apps) -> dict:
     return {"live": live.pk, "never": never.pk, "eddie": eddie.pk}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_moves_a_page_with_a_draft_in_flight_without_losing_it():
-    executor = migrate(BEFORE)
-    try:
-        state = executor.loader.project_state([*BEFORE, REVERSION])
-        made = old_pages_make(state.apps)
-    finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+executor = migrate([*BEFORE, REVERSION])
+state = executor.loader.project_state([*BEFORE, REVERSION])
+made = old_pages_make(state.apps)
+migrate_to_latest()
 
-    assert Page.objects.filter(slug="travel").count() == 1, "one row a page"
-    page = Page.objects.get(pk=made["live"])
-    assert page.is_live and page.body == "Live text.\n", "visitors keep the live text"
-    assert page.faq_entries.get().answer == "Yes."
-    assert page.has_unpublished_changes
-    draft = page.draft_object
-    assert draft.body == "Draft text about a narwhal.\n"
-    assert [entry.answer for entry in draft.entries] == ["No."]
-    assert page.latest_revision.user_id == made["eddie"]
+assert Page.objects.filter(slug="travel").count() == 1, "one row a page"
+page = Page.objects.get(pk=made["live"])
+assert page.is_live and page.body == "Live text.\n", "visitors keep the live text"
+assert page.faq_entries.get().answer == "Yes."
+assert page.has_unpublished_changes
+draft = page.draft_object
+assert draft.body == "Draft text about a narwhal.\n"
+assert [entry.answer for entry in draft.entries] == ["No."]
+assert page.latest_revision.user_id == made["eddie"]
 
-    review = Review.objects.get(object_id=str(page.pk))
-    assert review.state == Review.State.SUBMITTED and review.note == "Check it"
-    assert review.revision == page.latest_revision
-    assert list(page.events.order_by("pk").values_list("action", flat=True)) == [
-        Event.Action.DRAFT_SAVED,
-        Event.Action.SUBMITTED,
-    ]
-    history = list(page.revisions.order_by("pk"))
-    assert history[0].content["body"] == "Loaded text.\n", "django-reversion's versions move"
-    assert history[0].source == "travel.md"
-    assert page.live_revision.content["body"] == "Live text.\n"
+review = Review.objects.get(object_id=str(page.pk))
+assert review.state == Review.State.SUBMITTED and review.note == "Check it"
+assert review.revision == page.latest_revision
+assert list(page.events.order_by("pk").values_list("action", flat=True)) == [
+    Event.Action.DRAFT_SAVED,
+    Event.Action.SUBMITTED,
+]
+history = list(page.revisions.order_by("pk"))
+assert history[0].content["body"] == "Loaded text.\n", "django-reversion's versions move"
+assert history[0].source == "travel.md"
+assert page.live_revision.content["body"] == "Live text.\n"
 
-    never = Page.objects.get(pk=made["never"])
-    assert not never.is_live and never.has_unpublished_changes
-    assert never.latest_revision.content["body"] == "Planned.\n"
-    from django.contrib.contenttypes.models import ContentType
-    from reversion.models import Version
+never = Page.objects.get(pk=made["never"])
+assert not never.is_live and never.has_unpublished_changes
+assert never.latest_revision.content["body"] == "Planned.\n"
 
-    page_type = ContentType.objects.get_for_model(Page)
-    assert not Version.objects.filter(content_type=page_type).exists(), (
-        "no page version is left where django-reversion's screens could revert it (F3)"
-    )
-    assert page.revisions.count() == 3, "the kept version, the live page and the draft"
+page_type = ContentType.objects.get_for_model(Page)
+assert not Version.objects.filter(content_type=page_type).exists(), (
+    "no page version is left where django-reversion's screens could revert it (F3)"
+)
+assert page.revisions.count() == 3, "the kept version, the live page and the draft"
+print("MIGRATED")
+"""
+
+
+def test_the_migration_moves_a_page_with_a_draft_in_flight_without_losing_it(
+    migration_database_url,
+):
+    migration_script_run(script=SCRIPT, database_url=migration_database_url)

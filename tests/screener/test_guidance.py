@@ -80,6 +80,7 @@ def test_staff_can_list_and_edit_guidance_in_admin(client, admin_user):
             "title": "Opioids",
             "why_it_matters": "New text.",
             "questions_to_ask": "One?\nTwo?",
+            "_publish": "Save and publish now",  # a superuser's save goes live through review
         },
     )
     assert response.status_code == 302
