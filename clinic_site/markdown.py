@@ -2,6 +2,7 @@
 
 import html
 import re
+from html import escape as html_escape
 from html import unescape as html_unescape
 
 import markdown
@@ -35,15 +36,15 @@ def markdown_render(*, text: str) -> str:
         output_format="html",
     )
     if "<img" not in html:
-        return html_sanitise(html=html)
+        return page_links_render(html=html_sanitise(html=html, url_schemes=URL_SCHEMES | {"page"}))
     cleaned = html_sanitise(
         html=html,
         tags=ALLOWED_TAGS | {"img"},
         attributes={**ALLOWED_ATTRIBUTES, "img": {"src", "alt"}},
-        url_schemes=URL_SCHEMES | {"image"},
+        url_schemes=URL_SCHEMES | {"image", "page"},
         attribute_filter=_image_reference_filter,
     )
-    return images_render(html=cleaned)
+    return page_links_render(html=images_render(html=cleaned))
 
 
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -120,6 +121,31 @@ def images_render(*, html: str) -> str:
             pieces.append(f"<p>{image}</p>" if alone and not image.startswith("<figure") else image)
     pieces.append(html[position:])
     return "".join(pieces)
+
+
+# Links to the site's own pages. The editor's link chooser writes `[words](page:42)`: the link
+# names the page, not its address, so it follows the page when its slug changes. Each is
+# rendered to the page's current address (settings.MARKDOWN_PAGE_ADDRESS); a page that does not
+# exist leaves the words without a link, and the content checks name it. `page:` is kept only as
+# a link's href (and only there).
+PAGE_LINK_TAG = re.compile(r'<a\b[^>]*?\bhref="page:(\d+)"[^>]*>(.*?)</a>', re.DOTALL)
+PAGE_HREF_MALFORMED = re.compile(r'\s+href="page:[^"]*"')  # such as page:faq, not a page's number
+
+
+def page_links_render(*, html: str) -> str:
+    """Replace each sanitised <a href="page:N"> with a link to page N's current address."""
+    if 'href="page:' not in html:
+        return html
+    resolver = import_string(settings.MARKDOWN_PAGE_ADDRESS)
+
+    def address_set(match: re.Match) -> str:
+        address = resolver(page_id=int(match.group(1)))
+        if not address:
+            return match.group(2)
+        link = match.group(0)
+        return link.replace(f'href="page:{match.group(1)}"', f'href="{html_escape(address)}"', 1)
+
+    return PAGE_HREF_MALFORMED.sub("", PAGE_LINK_TAG.sub(address_set, html))
 
 
 TAG_PATTERN = re.compile(r"<[^>]+>")

@@ -39,6 +39,8 @@ urlpatterns += i18n_patterns(
     ),
     path(_("screener/"), include("screener.urls")),
     path("", include("consultations.urls")),
+    # The clinic's team, places and treatments: before content, whose page addresses take any slug.
+    path("", include("clinic.urls")),
     path("", include("content.urls")),
     prefix_default_language=False,
 )

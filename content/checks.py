@@ -20,6 +20,7 @@ from textstat.textstat import textstatistics
 
 from clinic_site.markdown import MARKDOWN_EXTENSIONS, markdown_render
 
+from .links import page_reference_ids
 from .models import Page, PageRedirect
 
 HIGHEST_GRADE = 8
@@ -289,6 +290,25 @@ def _link_warnings(*, links, site_paths: Mapping[str, bool]) -> list[PageWarning
     return list(warnings.values())
 
 
+def _page_reference_warnings(*, texts: Sequence[str]) -> list[PageWarning]:
+    """Links written `[words](page:42)` to a page that no longer exists show no link at all.
+
+    A link to a page that exists is rendered to its address, which _link_warnings checks.
+    """
+    ids = page_reference_ids(texts=texts)
+    existing = set(Page.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    return [
+        PageWarning(
+            check="broken-link",
+            message="The page links to a page that no longer exists, so visitors see the words "
+            "without a link. Choose the page again with “Link to a page”, or take the link out.",
+            detail=f"page:{pk}",
+        )
+        for pk in ids
+        if pk not in existing
+    ]
+
+
 def _summary_warnings(*, summary: str) -> list[PageWarning]:
     length, (shortest, longest) = len(summary.strip()), SUMMARY_LENGTHS
     if shortest <= length <= longest:
@@ -353,6 +373,9 @@ def page_warnings(
         block.text for outline in outlines for block in outline.blocks if not block.in_references
     ]
     links = [link for outline in outlines for link in outline.links]
+    # images.checks imports PageWarning from this module, so it is imported here, when used.
+    from images.checks import image_warnings
+
     return [
         *_verdict_warnings(texts=said, language=language),
         *_grade_warnings(
@@ -360,6 +383,8 @@ def page_warnings(
         ),
         *_heading_warnings(body=body),
         *_link_warnings(links=links, site_paths=site_paths),
+        *_page_reference_warnings(texts=[body, *faq_answers]),
         *_summary_warnings(summary=summary),
         *(_reference_warnings(outlines=outlines) if references_section else []),
+        *(warning for text in (body, *faq_answers) for warning in image_warnings(body=text)),
     ]

@@ -328,9 +328,14 @@ class Page(RevisionMixin, models.Model):
         return draft
 
     def revision_write(self, *, content: dict) -> None:
-        from .services import page_content_write  # services imports this module
+        from .links import page_links_refresh  # links and services import this module
+        from .services import page_content_write
 
+        previous_address = self.get_absolute_url() if self.pk and self.slug else ""
         page_content_write(page=self, content=content)
+        if previous_address and self.get_absolute_url() != previous_address:
+            # Pages that link to this one with `page:` references show its new address.
+            page_links_refresh(page=self)
 
     def published_state_set(self) -> None:
         if not self.is_live:
@@ -354,7 +359,9 @@ class Page(RevisionMixin, models.Model):
             ).exclude(pk=self.pk)
             if others.exists():
                 return "Another page is already the version of its English page in this language."
-        return ""
+        from .links import linked_pages_problem  # links imports this module
+
+        return linked_pages_problem(draft=draft)
 
     @property
     def entries(self) -> list["FAQEntry"]:

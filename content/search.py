@@ -17,6 +17,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from clinic.search import clinic_pages_search
+
 from .models import FAQEntry, Page
 from .services import search_config
 
@@ -179,5 +181,23 @@ def search_run(*, query: str) -> list[SearchResult]:
         return []
     language = get_language()
     if connection.vendor == "postgresql":
-        return search_postgresql(query=query, language=language)
-    return search_simple(query=query, language=language)
+        results = search_postgresql(query=query, language=language)
+    else:
+        results = search_simple(query=query, language=language)
+    return [*clinic_results(query=query), *results][:SEARCH_RESULT_LIMIT]
+
+
+def clinic_results(*, query: str) -> list[SearchResult]:
+    """The clinic's own pages (team, visiting, costs), which are not content pages: first, as
+    someone asking for "cost" or "precio" wants the costs page itself (clinic/search.py)."""
+    words = WORD_PATTERN.findall(query)[:10]
+    return [
+        SearchResult(
+            title=match.title,
+            url=match.url,
+            excerpt=excerpt_around(text=match.text, words=words),
+            source="page",
+            rank=match.score,
+        )
+        for match in clinic_pages_search(words=words)
+    ]

@@ -9,6 +9,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from clinic.sitemaps import ClinicSitemap
+
 from .models import Page
 
 
@@ -62,4 +64,4 @@ class PageSitemap(TranslatedSitemap):
         return max(page.updated_at for page in item.values())
 
 
-SITEMAPS = {"home": HomeSitemap, "pages": PageSitemap}
+SITEMAPS = {"home": HomeSitemap, "pages": PageSitemap, "clinic": ClinicSitemap}

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     # The image library staff put in pages; django-imagekit makes its renditions.
     "imagekit",
     "images.apps.ImagesConfig",
+    "clinic.apps.ClinicConfig",
     # Staff accounts a practice manager runs (invitations, set-up links, unlocking sign-in);
     # after clinic_site, as its user admin replaces Django's.
     "accounts.apps.AccountsConfig",
@@ -200,6 +201,8 @@ IMAGEKIT_CACHEFILE_DIR = "images/renditions"
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 # The Markdown renderer (clinic_site/markdown.py) shows `![alt](image:42)` with this function.
 MARKDOWN_IMAGE_RENDERER = "images.rendering.image_html"
+# ... and `[words](page:42)` with the page's current address.
+MARKDOWN_PAGE_ADDRESS = "content.links.page_address"
 
 # Cache: local memory unless REDIS_URL names a shared Redis (needed with more than one server).
 REDIS_URL = os.environ.get("REDIS_URL", "")

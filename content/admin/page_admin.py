@@ -30,6 +30,7 @@ from ..workflow import can_publish, page_mark_reviewed, page_unpublish
 from .filters import REVIEW_SOON_DAYS, ReviewDueFilter, StateFilter
 from .forms import FAQEntryForm, PageAdminForm
 from .page_views import PageViewsMixin
+from .staff_bar import staff_hint_set
 
 # How long an open editor counts as "being edited": the staff session's idle limit.
 EDITING_SECONDS = 30 * 60
@@ -71,8 +72,8 @@ class PageAdmin(PageViewsMixin, EditorialAdmin, admin.ModelAdmin):
     has_preview = True
     checks_done = (
         "no words the site never uses, reading grade 8 or below, headings in order, links to "
-        "published pages, a summary of 50 to 160 characters, and a references section where the "
-        "page makes medical claims."
+        "published pages that exist, a summary of 50 to 160 characters, a references section "
+        "where the page makes medical claims, and images from the library with alt text."
     )
     list_display = [
         "title", "language", "state_label", "translation_label", "changed_by_label", "updated_at",
@@ -256,7 +257,9 @@ class PageAdmin(PageViewsMixin, EditorialAdmin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"can_recover": can_publish(request.user), **(extra_context or {})}
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        staff_hint_set(response)  # "Edit this page" on the live site (staff_bar.py)
+        return response
 
     # Opening and saving (editorial.admin.EditorialAdmin saves each change as a draft)
 
@@ -264,7 +267,9 @@ class PageAdmin(PageViewsMixin, EditorialAdmin, admin.ModelAdmin):
         page = self.get_object(request, object_id)
         if page is not None and request.method == "GET":
             self.others_editing_warn(request, page)
-        return super().change_view(request, object_id, form_url, extra_context)
+        response = super().change_view(request, object_id, form_url, extra_context)
+        staff_hint_set(response)
+        return response
 
     def others_editing_warn(self, request, page: Page) -> None:
         """Say who else has this page open, and note that this person has it open now."""

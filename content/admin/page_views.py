@@ -26,9 +26,13 @@ from ..navigation import page_index_get
 from ..presentation import page_context
 from ..services import page_save
 from .editor import markdown_preview
+from .grouped_views import GroupedMixin
+from .link_chooser import LinkChooserMixin
+from .menu_views import MenuMixin
+from .staff_bar import staff_bar_view
 
 
-class PageViewsMixin:
+class PageViewsMixin(LinkChooserMixin, MenuMixin, GroupedMixin):
     """The page's own screens beside the change form, each checking who may use it.
 
     admin_site.admin_view wraps each one: staff only, and never cached.
@@ -41,11 +45,17 @@ class PageViewsMixin:
             ("preview/", self.preview_view, "preview_new"),
             ("markdown-preview/", markdown_preview, "markdown_preview"),
             ("deleted/", self.deleted_view, "deleted"),
+            ("menu/", self.menu_view, "menu"),
+            ("side-by-side/", self.grouped_view, "grouped"),
+            ("choose-link/", self.link_chooser_view, "choose_link"),
+            ("choose-link/results.json", self.link_chooser_results_view, "choose_link_results"),
             ("deleted/<int:revision_id>/restore/", self.deleted_restore_view, "deleted_restore"),
             ("<path:object_id>/preview/", self.preview_view, "preview"),
         ]
         return [
             *(path(route, wrap(view), name=f"{prefix}_{name}") for route, view, name in views),
+            # Not admin_view: visitors get an empty answer here, not the sign-in page.
+            path("staff-bar/", staff_bar_view, name=f"{prefix}_staff_bar"),
             *super().get_urls(),
         ]
 

@@ -264,6 +264,16 @@
     document.head.append(script);
   }
 
+  // "Add a link" (templates/admin/content/link_chooser_button.html), the same way.
+  function linkChooserLoad(editor) {
+    const chooser = editor.querySelector("[data-link-chooser]");
+    if (!chooser || document.querySelector("script[data-link-chooser-script]")) return;
+    const script = document.createElement("script");
+    script.src = chooser.dataset.script;
+    script.dataset.linkChooserScript = "";
+    document.head.append(script);
+  }
+
   function enhance(editor) {
     const textarea = editor.querySelector("textarea");
     const toolbar = editor.querySelector("[role=toolbar]");
@@ -289,6 +299,7 @@
     toolbar.hidden = false;
     previewWire(editor, textarea);
     imageChooserLoad(editor);
+    linkChooserLoad(editor);
   }
 
   function enhanceAll(root) {

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from clinic_site.models import SiteSettings
-from content.models import Page
+from content.models import FAQEntry, Page
 from editorial.models import Event
 from tests.support.staff import staff_sign_in
 
@@ -277,3 +277,84 @@ def test_the_admin_names_the_clinic_not_django(reviewer_client):
     assert "Lakeside Clinic" in html
     assert "<title>" in html and "Lakeside Clinic staff" in html
     assert "Django administration" not in html
+
+
+@pytest.mark.django_db
+def test_the_review_names_images_not_from_the_library_in_the_body_and_faq_answers(
+    editor_client, loaded_content
+):
+    page = draft_page(body="## Sleep\n\n![A chart](https://example.com/chart.png)\n")
+    response = editor_client.get(f"{PREFIX}{page.pk}/review/")
+    text = response.content.decode()
+    assert "Images must come from the image library" in text
+    assert "https://example.com/chart.png" in text
+
+    faq = draft_page(slug="sleep-questions", layout=Page.Layout.FAQ, body="Questions.\n")
+    FAQEntry.objects.create(
+        page=faq, question="Can I sleep?", anchor="sleep", answer="![A photo](image:999999)\n"
+    )
+    response = editor_client.get(f"{PREFIX}{faq.pk}/review/")
+    assert "This image is not in the image library" in response.content.decode()
+
+
+STAFF_BAR = f"{PREFIX}staff-bar/"
+
+
+@pytest.mark.django_db
+def test_staff_are_told_where_a_live_page_is_edited_and_visitors_get_nothing(
+    editor_client, client, loaded_content
+):
+    english = Page.objects.get(slug="what-to-expect", language="en")
+    spanish = Page.objects.get(slug="que-esperar")
+    for page in (english, spanish):
+        answer = editor_client.get(STAFF_BAR, {"path": page.get_absolute_url()}).json()
+        assert answer == {"edit_url": f"{PREFIX}{page.pk}/change/", "label": "Edit this page"}
+    visitor = client.get(STAFF_BAR, {"path": english.get_absolute_url()})
+    assert visitor.status_code == 204
+    assert visitor.content == b""
+    assert "no-cache" in visitor["Cache-Control"] or "max-age=0" in visitor["Cache-Control"]
+    assert editor_client.get(STAFF_BAR, {"path": "/no-such-page/"}).status_code == 204
+
+
+@pytest.mark.django_db
+def test_opening_the_page_list_leaves_the_hint_that_lets_the_live_site_ask(editor_client):
+    response = editor_client.get(PREFIX)
+    assert response.cookies["clinic_staff_hint"].value == "1"
+
+
+@pytest.mark.django_db
+def test_no_page_served_to_a_visitor_contains_the_staff_link(
+    editor_client, client, loaded_content, settings
+):
+    """Staff read every public page first, so any page the cache stored for them is what the
+    visitor gets next."""
+    settings.ALLOWED_HOSTS = ["testserver"]  # the cache stores pages of the site's own name
+    paths = ["/", "/es/"] + [page.get_absolute_url() for page in Page.objects.published()]
+    for path in paths:
+        assert editor_client.get(path).status_code == 200, path
+    for path in paths:
+        response = client.get(path)
+        text = response.content.decode()
+        assert response.status_code == 200, path
+        assert "Edit this page" not in text, path
+        assert "/admin/content/page/" not in text.replace(STAFF_BAR, ""), path
+        assert "clinic_staff_hint" not in response.cookies, path
+
+
+@pytest.mark.django_db
+def test_the_side_by_side_list_shows_each_english_page_with_its_spanish_version(
+    editor_client, loaded_content
+):
+    response = editor_client.get(f"{PREFIX}side-by-side/")
+    text = response.content.decode()
+    english = Page.objects.get(slug="what-to-expect", language="en")
+    spanish = Page.objects.get(slug="que-esperar")
+    rows = re.findall(r"<tr>(.*?)</tr>", text, re.DOTALL)
+    row = next(row for row in rows if f"{PREFIX}{english.pk}/change/" in row)
+    assert f"{PREFIX}{spanish.pk}/change/" in row
+    assert row.count("Live") == 2
+    assert (
+        len([r for r in rows if '<th scope="row"' in r])
+        == Page.objects.filter(language="en").count()
+        + Page.objects.filter(language="es", translation_of=None).count()
+    )

@@ -167,7 +167,8 @@ def test_question_pages_follow_the_govuk_pattern(client):
     assert re.search(r'<form method="post"[^>]*>', html.split("<main", 1)[1])
     scripts = re.findall(r"<script\b[^>]*>", html)
     assert scripts and all(
-        re.fullmatch(r'<script src="/static/js/[\w-]+\.js" defer>', s) for s in scripts
+        re.fullmatch(r'<script src="/static/js/[\w-]+\.js"( data-[\w-]+="[^"]*")* defer>', s)
+        for s in scripts
     )
     assert not re.search(r"<script [^>]*>[^<]", html), "no inline script"
 

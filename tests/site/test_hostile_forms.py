@@ -8,41 +8,41 @@ The client enforces CSRF like a browser's server would, and sends the form token
 X-CSRFToken header so that the body can be anything.
 """
 
-import copy
-import html
-import itertools
 from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from consultations.models import ConsultationRequest
-from screener.journey import MARKER_COOKIE, SESSION_KEY
+from screener.journey import MARKER_COOKIE
 from screener.questions import STEPS
 from tests.consultations.conftest import form_token, request_data
-from tests.screener.answers import CHRONIC_PAIN_VISITOR
-from tests.screener.support import START_URL, h1_count, session_answers, step_url
+from tests.screener.support import START_URL, session_answers
+from tests.support.hostile import (
+    CSRF_REFUSED,
+    FORM,
+    TOO_BIG,
+    UNREADABLE,
+    WRONG_METHODS,
+    assert_form_again,
+    journey_at,
+    post,
+    strict_client_make,
+    token,
+)
 
 pytestmark = pytest.mark.django_db
 
 STEP_KEYS = [step.key for step in STEPS]
-FORM = "application/x-www-form-urlencoded"
-TOO_BIG = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1
-TOO_MANY_FIELDS = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1
-UNREADABLE = "Sorry, we could not read that request"
-CSRF_REFUSED = "Sorry, we could not save that"
 EXPIRED = "Your answers have expired, start again"
 CONTACT_URL = "/contact/"
 START_AGAIN_URL = "/screener/start-again/"
-LONG = "9" * 100_000  # long, but under the body size limit
-WRONG_METHODS = ["PUT", "PATCH", "DELETE", "TRACE", "PROPFIND"]
 
 
 @pytest.fixture
 def client() -> Client:
     """A browser's view of the server: CSRF enforced, server errors answered, not raised."""
-    return Client(enforce_csrf_checks=True, raise_request_exception=False)
+    return strict_client_make()
 
 
 @pytest.fixture(autouse=True)
@@ -53,42 +53,6 @@ def fresh_rate_limit():
     cache.clear()
     yield
     cache.clear()
-
-
-def token(client: Client) -> dict:
-    """The form token, as the X-CSRFToken header, from the cookie a page with a form sets."""
-    if "csrftoken" not in client.cookies:
-        assert client.get(START_URL).status_code == 200
-    return {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
-
-
-def post(client: Client, url: str, body, *, content_type: str = FORM, **headers):
-    """POST a form body (pairs, or raw bytes) with a valid form token unless headers say else."""
-    if not isinstance(body, bytes):
-        body = urlencode(body).encode()
-    headers = {**token(client), **headers}
-    return client.generic("POST", url, body, content_type=content_type, **headers)
-
-
-def journey_at(client: Client, step_key: str) -> dict:
-    """Start a journey and answer every question before step_key; return the answers."""
-    assert post(client, START_URL, b"").status_code == 302
-    given = dict(
-        itertools.takewhile(lambda item: item[0] != step_key, CHRONIC_PAIN_VISITOR.items())
-    )
-    session = client.session
-    session[SESSION_KEY]["answers"].update(copy.deepcopy(given))
-    session.save()
-    assert client.get(step_url(step_key)).status_code == 200, "the step is the one asked next"
-    return given
-
-
-def assert_form_again(response, *, message, what: str) -> None:
-    page = html.unescape(response.content.decode())
-    assert response.status_code == 200, (what, response.status_code)
-    assert "There is a problem" in page, what
-    assert str(message) in page, (what, str(message))
-    assert h1_count(page) == 1, what
 
 
 def test_start_and_start_again_refuse_other_methods_and_missing_tokens(client):
