@@ -49,6 +49,11 @@ def emailed_link() -> str:
 def test_the_practice_manager_group_is_no_superuser(db):
     group = Group.objects.get(name="Practice manager")
     codenames = set(group.permissions.values_list("codename", flat=True))
+    clinic_records = {
+        f"{action}_{model}"
+        for action in ("add", "change", "view")
+        for model in ("teammember", "place", "treatment")
+    }  # drafted for review like the clinic's details (clinic/migrations/0002)
     assert codenames == {
         "view_user",
         "add_user",
@@ -56,7 +61,9 @@ def test_the_practice_manager_group_is_no_superuser(db):
         "view_sitesettings",
         "change_sitesettings",
         "view_staffactivity",
+        *clinic_records,
     }
+    assert "publish_page" not in codenames, "a manager drafts; clinical reviewers publish"
 
 
 def test_a_manager_invites_a_colleague_who_sets_up_and_signs_in(manager_client, settings):
