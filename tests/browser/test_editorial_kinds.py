@@ -86,10 +86,11 @@ def test_a_reviewer_publishes_a_crisis_number_and_a_guidance_change_like_a_page_
 ):
     guidance_load()
     SiteSettings.load()
+    groups_ensure()
     manager = staff_member(django_user_model, username="maria", group="Practice manager")
     writer = staff_member(django_user_model, username="sam", group="Clinical reviewer")
     reviewer = staff_member(django_user_model, username="rita", group="Clinical reviewer")
-    groups_ensure()
+    groups_ensure()  # staff_member remade the content groups; give them their permissions too
     mood = FactorGuidance.objects.get(factor="mood")
     guidance_path = f"/admin/screener/factorguidance/{mood.pk}/"
     failures = []
