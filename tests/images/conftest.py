@@ -58,7 +58,9 @@ def reviewer_client(reviewer):
     return client
 
 
-def photo_bytes(*, width=1600, height=1200, kind="JPEG", exif=None, color=(40, 120, 90)) -> bytes:
+# Small by default: every upload makes its AVIF and WebP renditions, which take CPU seconds at
+# full size. Tests about the renditions' widths upload a large photo themselves.
+def photo_bytes(*, width=700, height=525, kind="JPEG", exif=None, color=(40, 120, 90)) -> bytes:
     """A photo as a camera would save it, with EXIF when given (a PIL.Image.Exif)."""
     picture = PillowImage.new("RGB", (width, height), color)
     # Some detail, so the encoders have something to keep.
@@ -89,7 +91,7 @@ def gps_exif(*, orientation: int | None = None):
     return exif
 
 
-def library_image(*, width=1600, height=1200, **fields):
+def library_image(*, width=700, height=525, **fields):
     """An image in the library, uploaded as the admin's form does (cleaned, renditions made)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
