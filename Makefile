@@ -8,9 +8,9 @@ MESSAGES := locale/es/LC_MESSAGES/django
 
 .PHONY: setup run test test-fast test-engine lint format bench load superuser jobs clean
 
-# Two workers (this machine has two cores), each with its own test database and Chromium; the
-# slow tier keeps to one worker (tests/conftest.py).
-PYTEST := $(BIN)/pytest -n $(or $(TEST_WORKERS),2) --dist loadgroup
+# Two workers (this machine has two cores), each with its own test database and Chromium. Each
+# test file runs whole on one worker, so a module's shared server or production site starts once.
+PYTEST := $(BIN)/pytest -n $(or $(TEST_WORKERS),2) --dist loadfile
 
 $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)

@@ -81,15 +81,11 @@ def uses_database(item) -> bool:
     )
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups given here
 def pytest_collection_modifyitems(config, items):
     """Choose and group the tests for this run.
 
     PostgreSQL-only tests run in the PostgreSQL pass and are deselected on SQLite. With
-    --engine-dependent only the database tests outside the browser and slow tiers remain. Under
-    pytest-xdist the slow tier (servers and wrk, which would measure each other) keeps to one
-    worker while the rest, browser tests included (a Chromium for each worker), spreads over
-    the workers.
+    --engine-dependent only the database tests outside the browser and slow tiers remain.
     """
     on_postgresql = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
     engine_dependent = config.getoption("--engine-dependent")
@@ -104,11 +100,6 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
-    for item in items:
-        if item.get_closest_marker("xdist_group"):
-            continue  # a module whose tests share a module-scoped server keeps them together
-        if item.get_closest_marker("slow"):
-            item.add_marker(pytest.mark.xdist_group("slow"))
 
 
 def find_executable(candidates: tuple[str, ...], name: str) -> str | None:

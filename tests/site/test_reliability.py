@@ -29,9 +29,6 @@ from tests.support.servers import (
 )
 from tests.support.staff import Authenticator
 
-# One worker runs this module: its private PostgreSQL and Redis servers start once.
-pytestmark = pytest.mark.xdist_group("reliability")
-
 UNAVAILABLE = "Sorry, the service is unavailable"
 ANSWERS_KEPT = "Anything you have already answered or sent is kept"
 PUBLIC_PATHS = ["/", "/privacy/", "/need-help-now/", "/screener/"]

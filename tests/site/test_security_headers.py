@@ -9,9 +9,6 @@ from django.urls import reverse
 
 from tests.support.servers import manage, static_root_collect
 
-# One worker runs this module, so its production site is migrated and collected once.
-pytestmark = pytest.mark.xdist_group("production-settings")
-
 PUBLIC_PATHS = ["/", "/privacy/", "/need-help-now/", "/screener/"]
 EXPECTED_POLICY = {
     "default-src": "'self'",
