@@ -8,9 +8,10 @@ MESSAGES := locale/es/LC_MESSAGES/django
 
 .PHONY: setup run test test-fast test-engine lint format bench load superuser jobs clean
 
-# Two workers (this machine has two cores), each with its own test database and Chromium. Each
-# test file runs whole on one worker, so a module's shared server or production site starts once.
-PYTEST := $(BIN)/pytest -n $(or $(TEST_WORKERS),2) --dist loadfile
+# Two workers (this machine has two cores), each with its own test database and Chromium. Tests
+# go out in the order pytest-django gives them (database tests before the live-server tests,
+# whose flush empties the tables the data migrations filled), so not by file.
+PYTEST := $(BIN)/pytest -n $(or $(TEST_WORKERS),2)
 
 $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)
