@@ -2,6 +2,9 @@
 
 Every opening of a request's page is recorded, whatever the method and outcome (F2, F10 of the
 security review); deleting a request takes a reason and is logged where the log outlives it.
+Over 400 lines because the request's admin is the front desk's whole screen: its list, filters,
+actions, recorded views, attempt log and deletion with a reason share one ModelAdmin; the log
+and view records' read-only admins are the short remainder.
 """
 
 from django import forms

@@ -5,6 +5,10 @@ a version up by id without checking the version's type and put it live outside r
 kind of content a patient reads is on editorial's RevisionMixin instead, where restoring an old
 version makes a draft of that same record (editorial.workflow.revision_restore), reviewed and
 published like any change. tests/editorial/test_reversion_screens.py keeps it so.
+
+Over 400 lines because these are the workflow's screens for every kind at once (edit, preview,
+submit, review, schedule, publish, discard, history, restore): one copy that pages, the home
+page, site settings, guidance and the clinic's records all use, instead of one per kind.
 """
 
 from django.contrib import admin, messages
