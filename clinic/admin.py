@@ -80,7 +80,6 @@ class ClinicRecordAdmin(EditorialAdmin, admin.ModelAdmin):
 class TeamMemberAdmin(ClinicRecordAdmin):
     form = TeamMemberForm
     list_display = ["__str__", "role", "is_clinical_lead", "state_label", "order"]
-    autocomplete_fields = ["photo"]
     translated_fields = ["role", "biography", "languages"]
     fieldsets = [
         (None, {"fields": ["name", "credentials", ("role", "role_es"), "photo"]}),
@@ -112,7 +111,6 @@ class TeamMemberAdmin(ClinicRecordAdmin):
 @admin.register(Place)
 class PlaceAdmin(ClinicRecordAdmin):
     form = PlaceForm
-    autocomplete_fields = ["map_image"]
     translated_fields = [
         "directions", "parking", "public_transport", "step_free_access", "room",
     ]  # fmt: skip

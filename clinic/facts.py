@@ -3,8 +3,9 @@ first place's opening hours (the footer) and who a content page names as its med
 
 Every page's footer and every content page show these, so they are read with one query (two
 when team members have staff accounts) when the content version changes (clinic/signals.py
-replaces it on every save of a team member or place), then come from the cache, as the site
-settings do.
+replaces it on every save of a team member or place; content/signals.py replaces the published
+pages' version whenever a page is published, as its new version names who published it), then
+come from the cache, as the site settings do.
 """
 
 import json
@@ -17,7 +18,7 @@ from django.db.models import BooleanField, IntegerField, TextField, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
 
-from clinic_site.content_version import content_version_get
+from clinic_site.content_version import PUBLISHED_PAGES, content_version_get
 from editorial.models import Revision
 
 from .models import Place, TeamMember
@@ -115,7 +116,7 @@ def clinic_facts_build() -> ClinicFacts:
 def clinic_facts_get() -> ClinicFacts:
     """The facts for the current content version; none while the database cannot be read
     (error pages show the footer too)."""
-    key = FACTS_CACHE_KEY.format(version=content_version_get())
+    key = FACTS_CACHE_KEY.format(version=content_version_get(PUBLISHED_PAGES))
     facts = cache.get(key)
     if facts is None:
         try:

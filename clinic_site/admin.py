@@ -1,17 +1,22 @@
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from editorial.admin import EditorialAdmin
+from editorial.admin import EditorialAdmin, value_text
 from editorial.checks import settings_warnings
+from editorial.history import fields_compare
 
 from .admin_site import SuperuserRecordAdmin
+from .branding import colour_normalise
 from .models import SiteSettings, StaffActivity
 
 
@@ -25,6 +30,28 @@ admin.site.site_header = lazy(clinic_name, str)()
 admin.site.site_title = lazy(lambda: f"{clinic_name()} staff", str)()
 
 
+class SiteSettingsForm(forms.ModelForm):
+    class Meta:
+        model = SiteSettings
+        # The logo is held as logo_id in a revision; the form's field is "logo".
+        fields = [name.removesuffix("_id") for name in SiteSettings.revision_fields]
+        # The browser's colour picker, which sends the colour as #rrggbb.
+        widgets = {"accent_colour": forms.TextInput(attrs={"type": "color"})}
+
+    def clean_accent_colour(self) -> str:
+        return colour_normalise(self.cleaned_data["accent_colour"])
+
+
+def settings_value_text(*, name: str, value) -> str:
+    """A logo reads as its image's title in the review and the history."""
+    if name == "logo_id" and value:
+        # Through the field, so this floor never imports the library's app.
+        images = SiteSettings._meta.get_field("logo").related_model._default_manager
+        image = images.filter(pk=value).first()
+        return str(image) if image else f"image {value} (deleted)"
+    return value_text(name=name, value=value)
+
+
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(EditorialAdmin, admin.ModelAdmin):
     """The clinic's details and crisis numbers, through the same review as pages: the practice
@@ -32,10 +59,13 @@ class SiteSettingsAdmin(EditorialAdmin, admin.ModelAdmin):
     it, and a change to a crisis number needs someone other than its author."""
 
     change_form_template = "admin/editorial/change_form.html"
+    form = SiteSettingsForm
+    # Image fields here and in the clinic's and home page's admins are plain selects, not
+    # autocomplete: select2's box has no accessible name while empty (axe, WCAG 4.1.2).
     checks_done = (
         "no words the site never uses, the crisis page's reading level in both languages, and "
         "that each number has digits to dial. A changed crisis number needs a second person to "
-        "publish it."
+        "publish it. An accent colour too light to read text on is refused when it is saved."
     )
     fieldsets = [
         (
@@ -74,6 +104,14 @@ class SiteSettingsAdmin(EditorialAdmin, admin.ModelAdmin):
                 "English and Spanish.",
             },
         ),
+        (
+            "The clinic's look",
+            {
+                "fields": ["logo", "accent_colour"],
+                "description": "The logo is shown at the top of every page and becomes the "
+                "icon in the browser tab. The accent colour is the menu bar's.",
+            },
+        ),
         ("Publishing", {"fields": ["every_change_needs_second_person"]}),
     ]
 
@@ -95,6 +133,20 @@ class SiteSettingsAdmin(EditorialAdmin, admin.ModelAdmin):
 
     def draft_warnings(self, draft: SiteSettings) -> list:
         return settings_warnings(draft=draft)
+
+    def changes_compare(self, *, old: dict, new: dict) -> list:
+        # As EditorialAdmin's, but the logo is stored by its key (logo_id) and read by its title.
+        fields = [SiteSettings._meta.get_field(name) for name in SiteSettings.revision_fields]
+        return fields_compare(
+            old=old,
+            new=new,
+            fields=[
+                (name, capfirst(field.verbose_name))
+                for name, field in zip(SiteSettings.revision_fields, fields, strict=True)
+            ],
+            long_text={field.name for field in fields if isinstance(field, models.TextField)},
+            value_text=settings_value_text,
+        )
 
 
 @admin.register(StaffActivity)

@@ -8,6 +8,7 @@ from html import unescape as html_unescape
 import markdown
 import nh3
 from django.conf import settings
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 ALLOWED_TAGS = {
@@ -27,8 +28,21 @@ ALLOWED_ATTRIBUTES = {
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc"]
 
 
-def markdown_render(*, text: str) -> str:
-    """Render Markdown to HTML with headings anchored, then strip anything unsafe."""
+def markdown_render(*, text: str, language: str | None = None) -> str:
+    """Render Markdown to HTML with headings anchored, then strip anything unsafe.
+
+    With `language`, the text's own (a page's), the clinic details it names with tokens
+    (`[[clinic:phone]]`) are written in, in that language, as the records have them now.
+    Without it the tokens stay as typed: the checks read a text's words, not the clinic's."""
+    html = markdown_html(text=text)
+    if language is None or CLINIC_TOKEN_START not in html:
+        return html
+    with translation.override(language):
+        return clinic_details_render(html=html)
+
+
+def markdown_html(*, text: str) -> str:
+    """The Markdown as sanitised HTML, library images and page links in place."""
     html = markdown.markdown(
         text,
         extensions=MARKDOWN_EXTENSIONS,
@@ -146,6 +160,40 @@ def page_links_render(*, html: str) -> str:
         return link.replace(f'href="page:{match.group(1)}"', f'href="{html_escape(address)}"', 1)
 
     return PAGE_HREF_MALFORMED.sub("", PAGE_LINK_TAG.sub(address_set, html))
+
+
+# The clinic's details. Page text names them with a token, `[[clinic:phone]]`, rather than
+# typing them, so a change to the site settings (or to the first place's hours, which the footer
+# shows) shows on every page that names them: each token is rendered from the current value by
+# settings.MARKDOWN_CLINIC_DETAIL (content.clinic_details.clinic_detail_html), and pages that use
+# them are rendered again when those records change. Not `{{ clinic.phone }}`: that is Django
+# template syntax, and page text is never a template. An unknown token is left as typed, and
+# the content checks name it.
+CLINIC_TOKEN_START = "[[clinic:"
+CLINIC_TOKEN = re.compile(r"\[\[clinic:([a-z_]+)\]\]")
+CODE_PART = re.compile(r"(<(pre|code)\b.*?</\2>)", re.DOTALL)
+
+
+def clinic_details_render(*, html: str) -> str:
+    """Replace each known clinic token in sanitised HTML with the detail's HTML, outside code
+    (where staff may write a token to show it)."""
+    resolver_path = getattr(settings, "MARKDOWN_CLINIC_DETAIL", "")
+    if not resolver_path:
+        return html
+    resolver = import_string(resolver_path)
+    found: dict[str, str | None] = {}
+
+    def detail(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in found:
+            found[name] = resolver(name=name)
+        return found[name] if found[name] is not None else match.group(0)
+
+    parts = CODE_PART.split(html)
+    # split() keeps the whole code element, then the tag name: text, code, name, text, ...
+    for index in range(0, len(parts), 3):
+        parts[index] = CLINIC_TOKEN.sub(detail, parts[index])
+    return "".join(part for number, part in enumerate(parts) if number % 3 != 2)
 
 
 TAG_PATTERN = re.compile(r"<[^>]+>")

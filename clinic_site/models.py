@@ -4,6 +4,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import DatabaseError, models
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -11,11 +12,22 @@ from django.utils.translation import get_language
 
 from editorial.models import RevisionMixin
 
+from .branding import (
+    ACCENT_DEFAULT,
+    accent_colour_validate,
+    accent_needs_stylesheet,
+    brand_css_version,
+    favicon_files,
+    favicons_make,
+    stored_file_url,
+)
 from .content_version import content_changed, content_version_get
 
 SITE_SETTINGS_CACHE_KEY = "clinic_site:site-settings:v1"
 # Entries are keyed by content version, so old ones only need to expire eventually.
 SITE_SETTINGS_CACHE_SECONDS = 24 * 60 * 60
+# The logo's height in the header, in CSS pixels (static/css/site.css, .site-header__logo).
+LOGO_HEIGHT = 40
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +140,27 @@ class SiteSettings(RevisionMixin, models.Model):
         ),
     )
 
+    # The clinic's look (clinic_site/branding.py).
+    logo = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown beside the clinic's name at the top of every page, and made small as "
+        "the icon in the browser tab. Choose it from the image library, or add it there with "
+        "the + button. A square or wide PNG with a clear or white background works best.",
+    )
+    accent_colour = models.CharField(
+        "accent colour",
+        max_length=7,
+        default=ACCENT_DEFAULT,
+        validators=[accent_colour_validate],
+        help_text="The colour of the menu bar and the edges of cards. The menu's words are "
+        "white on it, so it must be dark enough for them to be easy to read: a colour that "
+        "is too light is refused, with the reason.",
+    )
+
     every_change_needs_second_person = models.BooleanField(
         "every change needs a second person",
         default=False,
@@ -153,7 +186,8 @@ class SiteSettings(RevisionMixin, models.Model):
         "clinic_name", "phone", "email", "address", "opening_hours", "opening_hours_es",
         "crisis_line_name", "crisis_line_name_es", "crisis_line_number", "emergency_number",
         "crisis_page_lead", "crisis_page_lead_es", "crisis_page_not_emergency",
-        "crisis_page_not_emergency_es", "every_change_needs_second_person",
+        "crisis_page_not_emergency_es", "every_change_needs_second_person", "logo_id",
+        "accent_colour",
     )  # fmt: skip
 
     def __str__(self) -> str:
@@ -189,6 +223,43 @@ class SiteSettings(RevisionMixin, models.Model):
         return mark_safe(html.replace("{opening_hours}", escape(self.opening_hours_shown)))
 
     @property
+    def brand_css_url(self) -> str:
+        """The accent colour's stylesheet, or "" when site.css's own colour is the setting."""
+        if not accent_needs_stylesheet(self.accent_colour):
+            return ""
+        return f"{reverse('brand_css')}?v={brand_css_version(accent=self.accent_colour)}"
+
+    @property
+    def favicon_urls(self) -> dict:
+        """{"icon": 32 px PNG, "apple_touch_icon": 180 px PNG} made from the logo; {} without."""
+        if not self.logo_id or self.logo is None or not self.logo.file:
+            return {}
+        files = favicon_files(source=self.logo.file)
+        return {name: stored_file_url(file.name) for name, file in files.items()}
+
+    @property
+    def logo_shown(self) -> dict | None:
+        """The logo as the header shows it (LOGO_HEIGHT pixels high), or None without one."""
+        logo = self.logo if self.logo_id else None
+        if logo is None or not logo.width or not logo.height:
+            return None
+        renditions = logo.renditions()
+        if not renditions:
+            return None
+        shown_width = round(LOGO_HEIGHT * logo.width / logo.height)
+        # The smallest rendition at least twice as wide as shown: sharp on a phone's screen.
+        fallback = next((file for width, _, file in renditions if width >= 2 * shown_width), None)
+        return {
+            "src": stored_file_url((fallback or renditions[-1][2]).name),
+            "srcset": ", ".join(
+                f"{stored_file_url(file.name)} {width}w" for width, _, file in renditions
+            ),
+            "sizes": f"{shown_width}px",
+            "width": shown_width,
+            "height": LOGO_HEIGHT,
+        }
+
+    @property
     def crisis_line_tel(self) -> str:
         return tel_digits(self.crisis_line_number)
 
@@ -216,12 +287,13 @@ class SiteSettings(RevisionMixin, models.Model):
         if settings is not None:
             return settings
         try:
-            settings = cls.objects.filter(pk=1).first()
+            # The logo comes with the row, so pages read it from the cache as well.
+            settings = cls.objects.select_related("logo").filter(pk=1).first()
             if settings is None:
                 # The defaults, stored once. bulk_create sends no post_save signal: nothing a
                 # page shows changes, so every process's cached pages stay valid.
                 cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
-                settings = cls.objects.get(pk=1)
+                settings = cls.objects.select_related("logo").get(pk=1)
         except DatabaseError:
             # Error pages still need a clinic name and crisis numbers while the database is down.
             return cls(pk=1)
@@ -236,6 +308,20 @@ class SiteSettings(RevisionMixin, models.Model):
 # Pages show the clinic's details, so a change to them is a change of content.
 post_save.connect(content_changed, sender=SiteSettings, dispatch_uid="site-settings-save")
 post_delete.connect(content_changed, sender=SiteSettings, dispatch_uid="site-settings-delete")
+
+
+def site_settings_favicons_make(sender, instance: SiteSettings, **kwargs) -> None:
+    """Make the favicon files of a published logo, so that no visitor's request makes them."""
+    if instance.logo_id and instance.logo is not None:
+        favicons_make(source=instance.logo.file)
+
+
+post_save.connect(
+    site_settings_favicons_make, sender=SiteSettings, dispatch_uid="site-settings-favicons"
+)
+# A deleted library image leaves the logo (or a page's photo) empty by an UPDATE that sends no
+# signal of its own, and every cached page would still show the deleted image's address.
+post_delete.connect(content_changed, sender="images.Image", dispatch_uid="image-delete-content")
 
 
 class StaffActivity(models.Model):

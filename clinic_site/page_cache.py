@@ -14,8 +14,12 @@ is kept, and its rules are all here:
   configured name with any port, in capitals or with a trailing dot, and a page shows that Host
   in its canonical link; each variant would otherwise be a new entry, pushing the real ones out).
   Other requests are answered by the layers below, as if there were no cache.
-- Entries are keyed by the content version (clinic_site/content_version.py), which every staff
-  change replaces, so a change shows at once; old entries expire unused.
+- Entries are keyed by two content versions (clinic_site/content_version.py): the one every
+  page shares, replaced when something every page shows changes, and the address's own, replaced
+  when only that page changes (its text, its FAQ answers). A change shows at once, in every
+  process, and publishing one page leaves the others' entries in place; old entries expire
+  unused. An address gets its own version only when its page is first stored, so a request for
+  an address that serves no page makes none.
 - A hit is answered with the stored body and headers, the security headers included.
 - Any response that sets a cookie goes out with `Cache-Control: private`, so a shared cache in
   front of the site (a CDN) never hands one visitor's cookie to another either.
@@ -32,7 +36,12 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from .content_version import content_version_get
+from .content_version import (
+    EVERYTHING,
+    address_scope,
+    content_version_claim,
+    content_versions_read,
+)
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip decides
 PERSONAL_CACHE_CONTROL = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
@@ -82,20 +91,23 @@ def host_is_canonical(*, request) -> bool:
     return host in canonical
 
 
-def page_cache_key(*, request, version: str) -> str | None:
-    """Return the cache key of the page at this address, or None if it is not to be cached.
+def page_is_cacheable(*, request) -> bool:
+    """Whether the page at this address may be looked up and stored (see the top of this file):
+    not with a query string, nor with a Host other than the site's own name."""
+    if request.META.get("QUERY_STRING"):
+        return False
+    try:
+        return host_is_canonical(request=request)
+    except DisallowedHost:
+        return False  # the normal layers answer with the 400 page
+
+
+def page_cache_key(*, request, version: str) -> str:
+    """Return the cache key of the page at this address under this version.
 
     A page shows its own address (canonical link, current menu item), so it is keyed by scheme,
-    host and path. Addresses with a query string, or with a Host other than the site's own name,
-    are not cached at all (see the top of this file).
+    host and path.
     """
-    if request.META.get("QUERY_STRING"):
-        return None
-    try:
-        if not host_is_canonical(request=request):
-            return None
-    except DisallowedHost:
-        return None  # the normal layers answer with the 400 page
     address = f"{request.scheme}://{request.get_host()}{request.path}"
     # Stored gzipped for browsers that accept it (GZipMiddleware), as sent for those that do not.
     encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
@@ -130,17 +142,28 @@ class PublicPageCacheMiddleware:
     def response_from_cache_or_layers(self, request):
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.skipped_prefixes):
             return self.get_response(request)
-        key = page_cache_key(request=request, version=content_version_get())
-        if key is None:
+        if not page_is_cacheable(request=request):
             return self.get_response(request)
-        cached = cache.get(key)
-        if cached is not None:
-            content, headers = cached
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            return response
+        scope = address_scope(request.path)
+        # Read before the page is rendered: a change after this replaces them, so a page
+        # rendered from the old text is kept under versions nobody asks for again.
+        versions = content_versions_read(scope)
+        if versions[scope] is not None:
+            version = f"{versions[EVERYTHING]}:{versions[scope]}"
+            cached = cache.get(page_cache_key(request=request, version=version))
+            if cached is not None:
+                content, headers = cached
+                response = HttpResponse(content)
+                for name, value in headers:
+                    response[name] = value
+                return response
         response = self.get_response(request)
         if response_is_shareable(response):
-            cache.set(key, (response.content, list(response.items())), PAGE_CACHE_SECONDS)
+            if versions[scope] is None:
+                # None if a change made one meanwhile: this page may show the old text.
+                versions[scope] = content_version_claim(scope)
+            if versions[scope] is not None:
+                version = f"{versions[EVERYTHING]}:{versions[scope]}"
+                key = page_cache_key(request=request, version=version)
+                cache.set(key, (response.content, list(response.items())), PAGE_CACHE_SECONDS)
         return response

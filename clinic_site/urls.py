@@ -15,12 +15,14 @@ from .page_cache import public_page
 # the health check, and the two files search engines read (the sitemap lists both languages).
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The clinic's accent colour, when staff chose one (clinic_site/branding.py).
+    path("brand.css", views.brand_css, name="brand_css"),
     # Staff's "forgot your password" (Django's own views), under the admin's address.
     path(f"{settings.ADMIN_URL}password-reset/", include("accounts.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", content_views.sitemap, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots"),
-    # Uploaded images, when they are kept on this server's disk (none with an S3 store).
+    # The image library's renditions, from whichever store keeps them (images/views.py).
     *media_urlpatterns,
 ]
 

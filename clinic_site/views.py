@@ -24,12 +24,27 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
 
+from .branding import brand_css_text, brand_css_version
 from .health import cache_reachable, database_reachable
 from .models import SiteSettings
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
+
+
+@require_safe
+def brand_css(request):
+    """The accent colour's stylesheet (clinic_site/branding.py). Pages link it with a hash of
+    its text, so an address that matches is kept for a year; any other, for a few minutes."""
+    accent = SiteSettings.load().accent_colour
+    response = HttpResponse(brand_css_text(accent=accent), content_type="text/css; charset=utf-8")
+    current = request.GET.get("v") == brand_css_version(accent=accent)
+    response["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if current else "public, max-age=300"
+    )
+    return response
 
 
 @never_cache

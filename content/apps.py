@@ -6,4 +6,6 @@ class ContentConfig(AppConfig):
     verbose_name = "Educational pages"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the cache-refresh receivers)
+        # The cache-refresh receivers, and pages naming a clinic detail made again when the
+        # details change.
+        from . import clinic_details, signals  # noqa: F401

@@ -20,6 +20,7 @@ from textstat.textstat import textstatistics
 
 from clinic_site.markdown import MARKDOWN_EXTENSIONS, markdown_render
 
+from .clinic_details import clinic_tokens_unknown
 from .links import page_reference_ids
 from .models import Page, PageRedirect
 
@@ -332,6 +333,103 @@ def _reference_warnings(*, outlines: Sequence[_Outline]) -> list[PageWarning]:
     return [PageWarning(check="no-references", message=message)]
 
 
+# The clinic's details typed into a page instead of named with a token (content/clinic_details.py):
+# a US phone number, and a range of times such as "9am to 5pm", "9:00-17:00" or "de 8 a. m. a
+# 5 p. m.". Toll-free numbers are services' (the FDA's, a helpline), never the clinic's own.
+US_PHONE = re.compile(
+    r"(?<![\w-])(?:\+?1[\s.-]?)?\(?(\d{3})\)?[\s.-]?(\d{3})[\s.-](\d{4})(?![\w-])"
+)
+TOLL_FREE = {"800", "833", "844", "855", "866", "877", "888"}
+_TIME = r"(\d{1,2})(?:[:.](\d{2}))?\s*(a\.\s?m\.|p\.\s?m\.|am\b|pm\b)?"
+TIME_RANGE = re.compile(
+    rf"(?<![\w:.]){_TIME}\s*(?:to|until|till|hasta|a|-|\u2013|\u2014)\s*{_TIME}(?![\w:])",
+    re.IGNORECASE,
+)
+CLINIC_DETAIL_NAMES = ("phone", "hours", "address", "email")
+
+
+@dataclass(frozen=True)
+class ClinicValues:
+    """The clinic's phone number and opening hours as visitors see them now, for the checks."""
+
+    phone: str
+    hours: str
+
+
+def _minutes(hour: str, minute: str | None, marker: str | None) -> int:
+    value = int(hour) % 24 * 60 + int(minute or 0)
+    if marker and marker.lower().startswith("p") and int(hour) < 12:
+        value += 12 * 60
+    if marker and marker.lower().startswith("a") and int(hour) == 12:
+        value -= 12 * 60
+    return value
+
+
+def time_ranges(text: str) -> list[tuple[str, set[tuple[int, int]]]]:
+    """The ranges of times a text types, each with the (opens, closes) minutes it may mean."""
+    found = []
+    for match in TIME_RANGE.finditer(text):
+        h1, m1, a1, h2, m2, a2 = match.groups()
+        if not (a1 or a2 or (m1 and m2)) or int(h1) > 24 or int(h2) > 24:
+            continue  # "10 to 12 weeks": no clock in it
+        closes = _minutes(h2, m2, a2)
+        markers = [a1] if a1 else ([a2, "am"] if a2 else [None])
+        found.append((match.group(0).strip(), {(_minutes(h1, m1, m), closes) for m in markers}))
+    return found
+
+
+def _clinic_token_warnings(*, texts: Sequence[str]) -> list[PageWarning]:
+    unknown = clinic_tokens_unknown(text="\n".join(texts))
+    if not unknown:
+        return []
+    names = ", ".join(f"[[clinic:{name}]]" for name in CLINIC_DETAIL_NAMES)
+    return [
+        PageWarning(
+            check="clinic-token-unknown",
+            message=f"The page has “{token}”, which names no clinic detail, so visitors would "
+            f"see it as typed. Write one of {names}.",
+            detail=token,
+        )
+        for token in unknown
+    ]
+
+
+def _clinic_value_warnings(*, texts: Sequence[str], clinic: ClinicValues) -> list[PageWarning]:
+    """A phone number or opening hours typed into the page, rather than named with a token."""
+    text = "\n".join(texts)
+    clinic_digits = "".join(ch for ch in clinic.phone if ch.isdigit())[-10:]
+    warnings = []
+    for match in US_PHONE.finditer(text):
+        number, digits = match.group(0).strip(), "".join(match.groups())
+        if match.group(1) in TOLL_FREE:
+            continue
+        if digits == clinic_digits:
+            message = (
+                "The page types the clinic's phone number. Write [[clinic:phone]] instead, so "
+                "a change to the number in the site settings shows here too."
+            )
+        else:
+            message = (
+                f"The page types a phone number, {number}, that is not the clinic's "
+                f"({clinic.phone}). If it is meant to be the clinic's, write [[clinic:phone]]: it "
+                "always shows the number in the site settings. If it is another service's "
+                "number, leave it."
+            )
+        warnings.append(PageWarning(check="typed-phone", message=message, detail=number))
+    clinic_ranges = set().union(*(meant for _typed, meant in time_ranges(clinic.hours)))
+    for typed, meant in time_ranges(text):
+        same = bool(meant & clinic_ranges)
+        message = (
+            f"The page types opening hours, “{typed}”"
+            + (". " if same else f", that are not the clinic's hours now ({clinic.hours}). ")
+            + "Write [[clinic:hours]] instead: it always shows the hours the site settings (or "
+            "the clinic's place) hold. If these times are not the clinic's opening hours, "
+            "leave them."
+        )
+        warnings.append(PageWarning(check="typed-hours", message=message, detail=typed))
+    return warnings
+
+
 def site_paths_get() -> dict[str, bool]:
     """Every path of the site a page may link to, in every language, and whether it is published."""
     fixed = [
@@ -359,13 +457,15 @@ def page_warnings(
     site_paths: Mapping[str, bool],
     language: str = "en",
     references_section: bool = True,
+    clinic: ClinicValues | None = None,
 ) -> list[PageWarning]:
     """Everything a clinical reviewer should look at before this page is published.
 
     `body` and `faq_answers` are Markdown. `site_paths` maps every internal path of the site
     ("/", "/screener/", "/side-effects-and-safety/"...) to whether it is published. Text that
     names each source beside its claim (the home page's key facts) asks for no references
-    section (`references_section=False`).
+    section (`references_section=False`). With `clinic` (the clinic's phone and hours now), a
+    phone number or opening hours typed into the page are named, to be written as a token.
     """
     outlines = [_Outline(markdown_render(text=text)) for text in (body, *faq_answers)]
     # Cited titles are other people's words, which an editor cannot change: leave them out.
@@ -387,4 +487,10 @@ def page_warnings(
         *_summary_warnings(summary=summary),
         *(_reference_warnings(outlines=outlines) if references_section else []),
         *(warning for text in (body, *faq_answers) for warning in image_warnings(body=text)),
+        *_clinic_token_warnings(texts=[summary, body, *faq_answers]),
+        *(
+            _clinic_value_warnings(texts=[summary, body, *faq_answers], clinic=clinic)
+            if clinic is not None
+            else []
+        ),
     ]

@@ -31,6 +31,8 @@ COMPARED_FIELDS = [
     ("nav_order", "Order"),
     ("last_reviewed", "Last reviewed"),
     ("review_interval_months", "Review every (months)"),
+    # A translation's: publishing a draft that follows a newer English clears "English changed".
+    ("translated_from_revision_id", "Written beside the English version"),
 ]
 
 LONG_TEXT = {"body", "summary", "title", "nav_title"}
@@ -43,6 +45,10 @@ def value_text(*, name: str, value) -> str:
     if name == "parent_id":
         title = Page.objects.filter(pk=value).values_list("title", flat=True).first()
         return title or f"(deleted page {value})"
+    if name == "translated_from_revision_id":
+        saved = Revision.objects.filter(pk=value).values_list("created_at", flat=True).first()
+        when = date_format(timezone.localtime(saved), "DATETIME_FORMAT") if saved else ""
+        return f"saved {when}" if when else "(not known)"
     if name == "related_pages":
         titles = dict(Page.objects.filter(pk__in=value).values_list("pk", "title"))
         return ", ".join(titles.get(int(pk), f"(deleted page {pk})") for pk in value) or "(none)"

@@ -32,6 +32,7 @@ from editorial.workflow import draft_save, draft_submit, event_record, pointers_
 
 from .models import FAQEntry, Page
 from .services import faq_entries_sync, page_save
+from .translations import BASIS, english_revision_now
 
 PAGES_DIRECTORY = Path(__file__).resolve().parent / "pages"
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -282,7 +283,25 @@ def source_content(*, source: PageSource, page: Page, linked: dict) -> dict:
     draft.pk = page.pk
     page_links_set(page=draft, source=source, linked=linked)
     draft.draft_entries = [FAQEntry(**values) for values in source.questions]
+    # Which English a translation follows is the page's record, not the file's.
+    draft.translated_from_revision_id = page.translated_from_revision_id
     return draft.revision_content()
+
+
+def content_words(content: dict) -> dict:
+    """Revision content without the English revision a translation was written against, which
+    a source file never says."""
+    return {name: value for name, value in content.items() if name != BASIS}
+
+
+def loaded_translation_basis(*, english: Page) -> int | None:
+    """The English revision a Spanish file's text is written against: the English file's own
+    waiting draft, when this load (or an earlier one) made one, else what visitors see."""
+    english = Page.objects.select_related("latest_revision").get(pk=english.pk)
+    waiting = english.latest_revision if english.has_unpublished_changes else None
+    if waiting is not None and waiting.source:
+        return waiting.pk
+    return english_revision_now(english=english)
 
 
 def source_revisions(*, path: str):
@@ -344,12 +363,13 @@ def page_source_changed(*, page: Page, source: PageSource, content: dict) -> Non
 
 def source_is_known(*, page: Page, source: PageSource, content: dict) -> bool:
     """Whether the page, its draft or what this file said last time already say this."""
-    if content == page.revision_content():
+    content = content_words(content)
+    if content == content_words(page.revision_content()):
         return True
-    if page.latest_revision_id and page.latest_revision.content == content:
+    if page.latest_revision_id and content_words(page.latest_revision.content) == content:
         return True
     last_loaded = source_revisions(path=source.path).filter(object_id=str(page.pk)).first()
-    return last_loaded is not None and last_loaded.content == content
+    return last_loaded is not None and content_words(last_loaded.content) == content
 
 
 def content_load(*, directory: Path = PAGES_DIRECTORY, force: bool = False) -> LoadReport:
@@ -393,14 +413,19 @@ def content_load(*, directory: Path = PAGES_DIRECTORY, force: bool = False) -> L
         # First every new page exists, then links between them.
         created = [(source, page_create(source=source)) for source in new]
         linked = {page_address(page): page for page in Page.objects.all()}
-        for source, page in created:
+        # English pages first, so that a translation records the English version it follows.
+        for source, page in sorted(created, key=lambda item: bool(item[0].translation_of)):
             page_links_set(page=page, source=source, linked=linked)
-            page.save(update_fields=["parent", "translation_of"])
+            if page.translation_of_id:
+                page.translated_from_revision_id = english_revision_now(
+                    english=Page.objects.get(pk=page.translation_of_id)
+                )
+            page.save(update_fields=["parent", "translation_of", "translated_from_revision"])
             page.related_pages.set(page.draft_related_ids)
             del page.draft_related_ids
             page_created_record(page=page, source=source)
             report.created.append(source.path)
-        for source, page in known:
+        for source, page in sorted(known, key=lambda item: bool(item[0].translation_of)):
             content = source_content(source=source, page=page, linked=linked)
             if source_is_known(page=page, source=source, content=content):
                 report.unchanged.append(source.path)
@@ -416,6 +441,9 @@ def content_load(*, directory: Path = PAGES_DIRECTORY, force: bool = False) -> L
                     )
                 )
                 continue
+            if content.get("translation_of_id"):
+                english = Page.objects.get(pk=content["translation_of_id"])
+                content[BASIS] = loaded_translation_basis(english=english)
             page_source_changed(page=page, source=source, content=content)
             report.drafted.append(source.path)
     return report

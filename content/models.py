@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 
 from clinic_site.markdown import html_to_text, markdown_render
 from editorial.models import RevisionMixin
+from images.models import media_url
 
 # Addresses other parts of the site answer; a page may never take one of them.
 RESERVED_SLUGS = {"admin", "static", "media", "search", "sitemap", "robots"}
@@ -62,6 +63,7 @@ CONTENT_FIELDS = [
     "nav_order",
     "last_reviewed",
     "review_interval_months",
+    "translated_from_revision",
 ]
 ENTRY_FIELDS = ["question", "anchor", "answer", "order"]
 
@@ -174,6 +176,19 @@ class Page(RevisionMixin, models.Model):
         editable=False,
         default=timezone.localdate,
         help_text="Worked out from the last review date and the review interval.",
+    )
+    # For a Spanish page: the English page's revision its text was written against (the
+    # English live version when the Spanish draft was saved). Part of what a revision says, so
+    # the live page's is the one its published text was written against; the English page
+    # published with a change after it shows "English changed since this translation"
+    # (content/translations.py).
+    translated_from_revision = models.ForeignKey(
+        "editorial.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -318,7 +333,7 @@ class Page(RevisionMixin, models.Model):
             for values in content.get("faq_entries", [])
         ]
         for entry in draft.draft_entries:
-            entry.answer_html = markdown_render(text=entry.answer)
+            entry.answer_html = markdown_render(text=entry.answer, language=draft.language)
         draft.draft_related_ids = list(content.get("related_pages", []))
         draft.body_html = page_body_html(body=draft.body, language=draft.language)
         if revision is not None:
@@ -417,7 +432,8 @@ class FAQEntry(models.Model):
 
     def save(self, *args, **kwargs):
         """Store the entry with its rendered answer (its search vector: content.services)."""
-        self.answer_html = markdown_render(text=self.answer)
+        language = self.page.language if self.page_id else settings.LANGUAGE_CODE
+        self.answer_html = markdown_render(text=self.answer, language=language)
         self.answer_text = html_to_text(html_text=self.answer_html)
         super().save(*args, **kwargs)
 
@@ -455,22 +471,6 @@ class PageRedirect(models.Model):
             return reverse("content:page", kwargs={"slug": self.old_slug})
 
 
-class PageEditing(models.Model):
-    """Who has a page open in the editor, so a colleague opening it too is told."""
-
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    since = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["page", "user"], name="page_editing_once_per_user")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} editing {self.page}"
-
-
 class ReviewReminder(models.Model):
     """A day's review reminder sent to one reviewer, so running the command twice sends once."""
 
@@ -496,7 +496,7 @@ REFERENCES_LIST = re.compile(
 def page_body_html(*, body: str, language: str) -> str:
     """The page's Markdown as safe HTML. On a translated page the list of sources is marked
     lang="en", so a screen reader reads the English titles as English (WCAG 3.1.2)."""
-    html = markdown_render(text=body)
+    html = markdown_render(text=body, language=language)
     if language != settings.LANGUAGE_CODE:
         html = REFERENCES_LIST.sub(r'\1 lang="en">', html, count=1)
     return html
@@ -541,6 +541,30 @@ class HomePage(RevisionMixin, models.Model):
         "(Cohen et al., 2018)."
     )
     key_facts_es = models.TextField("key facts (Spanish)")
+    photo = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A photo of the clinic beside the heading, from the image library (or added "
+        "there with the + button). Its alt text there describes it in English.",
+    )
+    photo_alt_es = models.CharField(
+        "photo's description (Spanish)",
+        max_length=250,
+        blank=True,
+        help_text="What the photo shows, in Spanish, for people who cannot see it.",
+    )
+    lead_clinician = models.ForeignKey(
+        "clinic.TeamMember",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The clinician the home page introduces, with their photo and a link to "
+        "them on the 'Our team' page. Only published team members are shown.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     publish_permission = "content.publish_page"
@@ -548,6 +572,10 @@ class HomePage(RevisionMixin, models.Model):
         "headline", "headline_es", "lead", "lead_es", "intro", "intro_es", "call_to_action",
         "call_to_action_es", "what_we_offer", "what_we_offer_es", "key_facts", "key_facts_es",
     ]  # fmt: skip
+    # What a draft holds (editorial.models.RevisionMixin): the text, and the photo and the
+    # clinician by their keys. Revisions saved before the photo hold only the text, which
+    # reads the same: a field a revision lacks keeps the live row's value.
+    revision_fields = (*TEXT_FIELDS, "photo_id", "photo_alt_es", "lead_clinician_id")
 
     class Meta:
         verbose_name = "home page"
@@ -565,37 +593,54 @@ class HomePage(RevisionMixin, models.Model):
         from .home_seed import HOME_PAGE_SEED
 
         try:
-            return cls.objects.filter(pk=1).first() or cls(pk=1, **HOME_PAGE_SEED)
+            home = cls.objects.select_related("photo", "lead_clinician__photo").filter(pk=1)
+            return home.first() or cls(pk=1, **HOME_PAGE_SEED)
         except DatabaseError:
             return cls(pk=1, **HOME_PAGE_SEED)  # error pages and menus carry on the same way
 
     def in_language(self, language: str) -> dict:
-        """The text in one language, by the English field names."""
+        """The text in one language, by the English field names, with the photo and the lead
+        clinician as visitors see them."""
         suffix = "" if language == settings.LANGUAGE_CODE else f"_{language}"
         return {
-            name: getattr(self, f"{name}{suffix}", getattr(self, name))
-            for name in self.TEXT_FIELDS
-            if not name.endswith("_es")
+            **{
+                name: getattr(self, f"{name}{suffix}", getattr(self, name))
+                for name in self.TEXT_FIELDS
+                if not name.endswith("_es")
+            },
+            "photo": self.photo_shown(language=language),
+            "lead_clinician": self.lead_clinician_shown(),
         }
 
-    # The editorial workflow (editorial.models.RevisionMixin)
+    def photo_shown(self, *, language: str) -> dict | None:
+        """The photo as the page shows it: its renditions for templates/images/image.html, with
+        its description in this language; None without one."""
+        photo = self.photo if self.photo_id else None
+        renditions = photo.renditions() if photo is not None else []
+        if not renditions:
+            return None
+        width, height, _ = renditions[-1]
+        if photo.decorative:
+            alt = ""
+        elif language != settings.LANGUAGE_CODE and self.photo_alt_es:
+            alt = self.photo_alt_es
+        else:
+            alt = photo.alt_text
+        return {
+            "alt": alt,
+            "src": media_url(renditions[min(1, len(renditions) - 1)][2].name),
+            "srcset": ", ".join(f"{media_url(file.name)} {w}w" for w, _, file in renditions),
+            "avif_srcset": ", ".join(
+                f"{media_url(file.name)} {w}w" for w, _, file in photo.renditions(kind="avif")
+            ),
+            # Beside the text from 48em (site.css, .home-intro--with-photo): about 40% of the
+            # 60rem column; under it on a phone, the width of the screen less the card's padding.
+            "sizes": "(min-width: 62rem) 23rem, (min-width: 48em) 38vw, calc(100vw - 4rem)",
+            "width": width,
+            "height": height,
+        }
 
-    def revision_content(self) -> dict:
-        return {name: getattr(self, name) for name in self.TEXT_FIELDS}
-
-    def revision_object(self, *, content: dict, revision=None) -> "HomePage":
-        draft = copy.copy(self)
-        for name in self.TEXT_FIELDS:
-            if name in content:
-                setattr(draft, name, content[name])
-        if revision is not None:
-            draft.updated_at = revision.created_at
-        return draft
-
-    def revision_write(self, *, content: dict) -> None:
-        if self.pk and self.revision_content() == content:
-            return  # nothing visitors see changes, so caches keep what they hold
-        for name in self.TEXT_FIELDS:
-            if name in content:
-                setattr(self, name, content[name])
-        self.save()
+    def lead_clinician_shown(self):
+        """The lead clinician's live record when visitors may see it (published), else None."""
+        member = self.lead_clinician if self.lead_clinician_id else None
+        return member if member is not None and member.published else None

@@ -1,9 +1,11 @@
-"""The index of published pages behind menus, breadcrumbs, section lists and related links.
+"""The index of published pages behind menus, breadcrumbs, section lists and related links,
+with each language's main menu: its pages and its other links (navigation.MenuLink) in one order.
 
 Each language has its own index (its pages, menus and sections), and each page knows the
-address of its published version in the other language, for the language link. One query
-builds them all; they are cached under the content version, which publishing replaces
-(scheduled changes are published by `manage.py publish_scheduled`, never by a visitor's request).
+address of its published version in the other language, for the language link. Two queries
+(the pages, the menu links) build them all; they are cached under the content version, which
+publishing replaces (scheduled changes are published by `manage.py publish_scheduled`, never by
+a visitor's request).
 """
 
 from dataclasses import dataclass, field
@@ -14,11 +16,12 @@ from django.db import DatabaseError
 from django.utils import translation
 
 from clinic_site.content_version import content_version_get
+from navigation.models import MenuLink
 
 from .models import Page
 
 # The number changes whenever PageIndex changes shape: no server unpickles an older one from Redis.
-INDEX_CACHE_KEY = "content:index:5:{version}"
+INDEX_CACHE_KEY = "content:index:6:{version}"
 INDEX_CACHE_SECONDS = 24 * 60 * 60
 
 
@@ -36,6 +39,7 @@ class PageLink:
     layout: str
     url: str
     language: str = settings.LANGUAGE_CODE
+    nav_order: int = 0
     related_ids: tuple[int, ...] = ()
     # (language, address) of this page's published versions in the other languages.
     translations: tuple[tuple[str, str], ...] = ()
@@ -49,9 +53,21 @@ class PageLink:
         return {self.language: self.url, **dict(self.translations)}
 
 
+@dataclass(frozen=True)
+class MenuEntry:
+    """One item of the main menu after Home: a page, or a link to one of the site's own
+    screens (the screener, the contact page, the clinic's pages)."""
+
+    title: str
+    url: str
+    # A screen of this URL namespace is part of the entry (each screener step), for aria-current.
+    current_namespace: str = ""
+
+
 @dataclass
 class PageIndex:
     links: list[PageLink] = field(default_factory=list)
+    menu: list[MenuEntry] = field(default_factory=list)
 
     def __post_init__(self):
         self.by_slug = {link.slug: link for link in self.links}
@@ -93,7 +109,7 @@ class PageIndex:
 
 def page_indexes_build() -> dict[str, PageIndex]:
     """Read every published page's menu details and related pages in a single query, and
-    return each language's index."""
+    the menu links in one more, and return each language's index."""
     rows = (
         Page.objects.published()
         .order_by("nav_order", "title", "pk")
@@ -108,6 +124,7 @@ def page_indexes_build() -> dict[str, PageIndex]:
             "layout",
             "language",
             "translation_of_id",
+            "nav_order",
             "related_pages__id",
         )
     )
@@ -115,9 +132,10 @@ def page_indexes_build() -> dict[str, PageIndex]:
     related: dict[int, list[int]] = {}
     translation_of: dict[int, int] = {}
     for *values, related_id in rows:
-        page_id, slug, title, nav_title, summary, parent_id, show, layout, language, original = (
-            values
-        )
+        (
+            page_id, slug, title, nav_title, summary, parent_id, show, layout, language, original,
+            nav_order,
+        ) = values  # fmt: skip
         if page_id not in pages:
             url = Page(slug=slug, language=language).get_absolute_url()
             pages[page_id] = {
@@ -131,6 +149,7 @@ def page_indexes_build() -> dict[str, PageIndex]:
                 "layout": layout,
                 "url": url,
                 "language": language,
+                "nav_order": nav_order,
             }
             related[page_id] = []
             if original is not None:
@@ -150,7 +169,41 @@ def page_indexes_build() -> dict[str, PageIndex]:
             translations=tuple(translations[page_id]),
         )
         links_by_language.setdefault(link.language, []).append(link)
-    return {language: PageIndex(links=links) for language, links in links_by_language.items()}
+    menus = menus_build(links_by_language=links_by_language)
+    return {
+        language: PageIndex(links=links, menu=menus.get(language, []))
+        for language, links in links_by_language.items()
+    }
+
+
+def menu_links_live() -> list[MenuLink]:
+    """Every language's menu links as visitors see them: the stored rows, and the seed's words
+    for any row that is missing."""
+    stored = {(link.destination, link.language): link for link in MenuLink.objects.all()}
+    return [stored.get((link.destination, link.language), link) for link in MenuLink.seeded()]
+
+
+def menus_build(*, links_by_language: dict[str, list[PageLink]]) -> dict[str, list[MenuEntry]]:
+    """Each language's main menu: its pages in the menu and its shown links, by their order
+    numbers (the menu screen keeps them apart), pages first where two share a number."""
+    places: dict[str, list[tuple]] = {language: [] for language in links_by_language}
+    for language, links in links_by_language.items():
+        for place, link in enumerate(links):
+            if link.show_in_nav:
+                entry = MenuEntry(title=link.nav_title, url=link.url)
+                places[language].append((link.nav_order, 0, place, entry))
+    for place, link in enumerate(menu_links_live()):
+        if link.show_in_nav:
+            entry = MenuEntry(
+                title=link.label,
+                url=link.get_absolute_url(),
+                current_namespace=link.current_namespace,
+            )
+            places.setdefault(link.language, []).append((link.nav_order, 1, place, entry))
+    return {
+        language: [entry for *_key, entry in sorted(items, key=lambda item: item[:3])]
+        for language, items in places.items()
+    }
 
 
 def page_index_get(*, language: str | None = None) -> PageIndex:

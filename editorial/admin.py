@@ -6,16 +6,18 @@ kind of content a patient reads is on editorial's RevisionMixin instead, where r
 version makes a draft of that same record (editorial.workflow.revision_restore), reviewed and
 published like any change. tests/editorial/test_reversion_screens.py keeps it so.
 
-Over 400 lines because these are the workflow's screens for every kind at once (edit, preview,
-submit, review, schedule, publish, discard, history, restore): one copy that pages, the home
-page, site settings, guidance and the clinic's records all use, instead of one per kind.
+Over 500 lines because these are the workflow's screens for every kind at once (edit, preview,
+submit, review, schedule, publish, discard, history, restore, the open form's presence, and
+marking notifications read): one copy that pages, the home page, site settings, guidance and the
+clinic's records all use, instead of one per kind. What the review shows is editorial.review's;
+who is told what, editorial.notifications'.
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,6 +31,18 @@ from clinic_site.models import SiteSettings
 
 from .forms import RequestChangesForm, ScheduleForm, SubmitForm
 from .history import fields_compare, revision_previous
+from .models import Notification
+from .notifications import (
+    PRESENCE_HEARTBEAT_SECONDS,
+    conversation_get,
+    notifications_mark_read,
+    others_editing,
+    presence_clear,
+    presence_renew,
+    requests_open,
+    user_name,
+)
+from .review import ReviewChildren, review_render
 from .workflow import (
     PublishRefused,
     can_publish,
@@ -58,6 +72,10 @@ class EditorialAdmin:
     checks_done = "no words the site never uses."
     # A kind that shows its draft as visitors would see it has a "<object_id>/preview/" screen.
     has_preview = False
+    # The review screen shows text as visitors read it (editorial.review): the text fields a
+    # kind writes in Markdown, and its children (a page's FAQ entries), if any.
+    review_markdown_fields: tuple[str, ...] = ()
+    review_children: ReviewChildren | None = None
 
     # What each kind says
 
@@ -83,6 +101,17 @@ class EditorialAdmin:
             value_text=value_text,
         )
 
+    def changes_render(self, *, old: dict, new: dict):
+        """What differs, as visitors will read it (editorial.review.review_render)."""
+        return review_render(
+            model=self.model,
+            old=old,
+            new=new,
+            markdown=self.review_markdown_fields,
+            children=self.review_children,
+            other_compare=self.changes_compare,
+        )
+
     def draft_warnings(self, draft) -> list:
         return []
 
@@ -101,6 +130,7 @@ class EditorialAdmin:
             ("<path:object_id>/review/", self.review_view, "review"),
             ("<path:object_id>/submit/", self.submit_view, "submit"),
             ("<path:object_id>/discard/", self.discard_view, "discard"),
+            ("<path:object_id>/presence/", self.presence_view, "presence"),
             (
                 "<path:object_id>/history/<int:version_id>/changes/",
                 self.version_changes_view,
@@ -178,15 +208,48 @@ class EditorialAdmin:
         if object_id is not None:
             record = self.model._default_manager.filter(pk=unquote(object_id)).first()
         settings = SiteSettings.load()
+        if record is not None and request.method == "GET":
+            self.others_editing_warn(request, record)
         extra_context = {
             "has_preview": self.has_preview,
             "record_review": record.review if record else None,
+            "review_requests": requests_open(record=record) if record else [],
+            "presence_url": self.admin_url("presence", record) if record else "",
+            "presence_seconds": PRESENCE_HEARTBEAT_SECONDS,
             "live_url": self.live_url(record) if record else "",
             "has_publish_permission": can_publish(request.user, self.model),
             "every_change_needs_second_person": settings.every_change_needs_second_person,
             **(extra_context or {}),
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def others_editing_warn(self, request, record) -> None:
+        """Say who else has this record's form open now, and note that this person has."""
+        for presence in others_editing(record=record, user=request.user):
+            when = date_format(timezone.localtime(presence.opened_at), "TIME_FORMAT")
+            self.message_user(
+                request,
+                f"This {self.opts.verbose_name} is being edited by {user_name(presence.user)} "
+                f"since {when}. If you both save, the second save is stopped so that nothing "
+                "is lost.",
+                messages.WARNING,
+            )
+        presence_renew(record=record, user=request.user)
+
+    @method_decorator(require_http_methods(["POST"]))
+    def presence_view(self, request, object_id):
+        """The open form's heartbeat (static/js/editorial-presence.js): renew this person's
+        presence, or clear it when they leave the form."""
+        record = self.model._default_manager.filter(pk=unquote(object_id)).first()
+        if record is None:
+            raise Http404("Not found")
+        if not self.has_change_permission(request, record):
+            raise PermissionDenied
+        if request.POST.get("leave"):
+            presence_clear(record=record, user=request.user)
+        else:
+            presence_renew(record=record, user=request.user)
+        return HttpResponse(status=204)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -201,6 +264,7 @@ class EditorialAdmin:
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         record = self.live_get(form.instance)
         draft_save(record=record, content=content, user=request.user)
+        presence_clear(record=record, user=request.user)
         request.editorial_saved = record
         if "_publish" in request.POST:
             try:
@@ -301,6 +365,10 @@ class EditorialAdmin:
             live=live,
             live_url=self.live_url(record) if live else "",
             review=review,
+            conversation=conversation_get(record=record),
+            rendered=self.changes_render(
+                old=live.revision_content() if live else {}, new=draft.revision_content()
+            ),
             changes=self.changes_compare(
                 old=live.revision_content() if live else {}, new=draft.revision_content()
             ),
@@ -439,3 +507,24 @@ def value_text(*, name: str, value) -> str:
 
 def site_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """No list of its own: a member of staff reads their notices on the admin home
+    (templates/admin/editorial/home_panels.html) and marks them read from there."""
+
+    def has_module_permission(self, request):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        read = self.admin_site.admin_view(self.read_view)
+        return [path("read/", read, name="editorial_notification_read")]
+
+    @method_decorator(require_http_methods(["POST"]))
+    def read_view(self, request):
+        notifications_mark_read(user=request.user)
+        return HttpResponseRedirect(reverse("admin:index"))

@@ -248,3 +248,56 @@ class RevisionMixin(models.Model):
     def scheduled_for(self):
         review = self.review
         return review.scheduled_for if review and review.state == Review.State.SCHEDULED else None
+
+
+class Notification(models.Model):
+    """Something a member of staff is told on the admin home (and by email) about a change they
+    sent for review: published, scheduled or sent back. Titles and links only: content holds no
+    patient details, and neither does this."""
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        CHANGES_REQUESTED = "changes_requested", "Sent back for changes"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editorial_notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=255)
+    message = models.CharField(max_length=500)
+    url = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title} (to {self.user})"
+
+
+class EditingPresence(models.Model):
+    """Who has a record's form open right now. The open form renews it every little while
+    (static/js/editorial-presence.js); it expires soon after the form is left, so "being edited
+    by" names only people who are really there."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "user"], name="editorial_presence_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} editing {self.content_type} {self.object_id}"

@@ -13,17 +13,23 @@ Every step is an Event with who did it and when.
 
 import datetime
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from clinic_site.models import SiteSettings
 
-from .models import Event, Review, Revision
+from .models import Event, Notification, Review, Revision
+
+# Notifications (editorial.notifications): who is told what. Kept apart from publishing itself;
+# staff_email, user_name and admin_address are named here too for the apps that import them.
+from .notifications import (
+    admin_address,
+    decision_notify,
+    reviewers_get,
+    staff_email,
+    user_name,
+)
 
 SECOND_PERSON_MESSAGE = (
     "This clinic asks for a second person to check every change. You made this change, so "
@@ -38,10 +44,6 @@ class PublishRefused(Exception):
 def can_publish(user, record) -> bool:
     """Whether this member of staff may publish this kind of record (a record or its class)."""
     return bool(user) and user.has_perm(record.publish_permission)
-
-
-def user_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else "The website"
 
 
 def event_record(*, record, action: str, user=None, note: str = "", revision=None) -> Event:
@@ -178,6 +180,7 @@ def draft_publish(*, record, user, edited_now: bool = False):
     publish_check(record=record, user=user, edited_now=edited_now)
     action = Event.Action.EDITED_AND_PUBLISHED if edited_now else Event.Action.PUBLISHED
     review = record.review
+    notify_review = review  # Notification (below): read before publishing deletes the review
     note = ""
     if review is not None and review.submitted_by and review.submitted_by != user:
         note = f"Change by {user_name(review.submitted_by)}, reviewed and published."
@@ -194,24 +197,20 @@ def draft_publish(*, record, user, edited_now: bool = False):
         )
         Review.objects.filter(**record.editorial_filter()).delete()
         event_record(record=record, action=action, user=user, note=note, revision=revision)
+    # Notification: the editor hears that visitors see their change now.
+    decision_notify(
+        record=record,
+        kind=Notification.Kind.PUBLISHED,
+        actor=user,
+        review=notify_review,
+        revision=revision,
+    )
     return record
 
 
 def reviewers(*, record) -> list:
-    """Active staff who may publish this kind of record: they hear when a draft is waiting."""
-    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
-    return [user for user in users if can_publish(user, record)]
-
-
-def staff_email(*, to: list[str], subject: str, lines: list[str]) -> None:
-    """Tell staff about a change. Content holds no patient data, and neither does this email."""
-    if to:
-        send_mail(subject, "\n\n".join(lines), settings.DEFAULT_FROM_EMAIL, to)
-
-
-def admin_address(*, name: str, record) -> str:
-    opts = record._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=[record.pk])
+    """The clinical reviewers of this kind of record: they hear when a draft is waiting."""
+    return reviewers_get(record=record)
 
 
 def draft_submit(*, record, user, note: str, site_url: str) -> Review:
@@ -264,17 +263,15 @@ def draft_request_changes(*, record, user, comment: str, site_url: str) -> Revie
         note=comment,
         revision=review.revision,
     )
-    editor = review.submitted_by
-    if editor is not None and editor.email:
-        staff_email(
-            to=[editor.email],
-            subject=f"Changes requested: {record}",
-            lines=[
-                f"{user_name(user)} has asked for changes to “{record}” before it is published.",
-                f"Their comment: {comment}",
-                f"Open the draft: {site_url}{admin_address(name='change', record=record)}",
-            ],
-        )
+    # Notification: the editor hears on the admin home and by email.
+    decision_notify(
+        record=record,
+        kind=Notification.Kind.CHANGES_REQUESTED,
+        actor=user,
+        review=review,
+        comment=comment,
+        site_url=site_url,
+    )
     return review
 
 
@@ -299,6 +296,15 @@ def draft_schedule(*, record, user, at: datetime.datetime) -> Review:
         user=user,
         note=f"For {when}",
         revision=revision,
+    )
+    # Notification: the editor hears when their change goes live.
+    decision_notify(
+        record=record,
+        kind=Notification.Kind.SCHEDULED,
+        actor=user,
+        review=review,
+        revision=revision,
+        at=at,
     )
     return review
 

@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 
 from .forms import ImageForm
-from .models import Image
+from .models import Image, media_url
 from .services import image_delete, image_pages_refresh, image_usage
 
 CHOOSER_RESULTS = 48
@@ -44,15 +44,13 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Image")
     def thumbnail(self, image):
-        renditions = image.renditions()
-        if not renditions:
+        thumbnail = image.thumbnail
+        if thumbnail is None:
             return "—"
-        width, height, file = renditions[0]
         return format_html(
-            '<img src="{}" width="{}" height="{}" alt="" class="image-library__thumbnail">',
-            file.url,
-            width,
-            height,
+            '<img src="{url}" width="{width}" height="{height}" alt="" '
+            'class="image-library__thumbnail">',
+            **thumbnail,
         )
 
     @admin.display(description="Image")
@@ -63,7 +61,7 @@ class ImageAdmin(admin.ModelAdmin):
         width, height, file = renditions[min(1, len(renditions) - 1)]
         return format_html(
             '<img src="{}" width="{}" height="{}" alt="{}" class="image-library__preview">',
-            file.url,
+            media_url(file.name),
             width,
             height,
             image.shown_alt,
@@ -161,7 +159,7 @@ class ImageAdmin(admin.ModelAdmin):
         query, images = self._chooser_images(request)
         rows = []
         for image in images:
-            renditions = image.renditions()
+            thumbnail = image.thumbnail
             rows.append(
                 {
                     "id": image.pk,
@@ -169,7 +167,7 @@ class ImageAdmin(admin.ModelAdmin):
                     "alt": image.shown_alt,
                     "decorative": image.decorative,
                     "reference": image.reference,
-                    "thumbnail": renditions[0][2].url if renditions else "",
+                    "thumbnail": thumbnail["url"] if thumbnail else "",
                 }
             )
         return JsonResponse({"query": query, "images": rows})

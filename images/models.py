@@ -3,7 +3,11 @@
 A page's Markdown says `![alt text](image:42)`; clinic_site.markdown turns that into an <img>
 of this image's renditions (images/rendering.py). The file itself never changes after upload
 (its name is its content hash, so a URL can be cached for a year): a new photo is a new image.
+Visitors only ever get renditions, from the site's own address (images/views.py), and only of
+images that published content shows.
 """
+
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +31,12 @@ def _rendition(width: int, kind: str) -> ImageSpecField:
         options={"quality": RENDITION_FORMATS[kind][1]},
         cachefile_strategy="imagekit.cachefiles.strategies.Optimistic",
     )
+
+
+def media_url(name: str) -> str:
+    """The site's own address of a stored file, whichever store keeps it: images/views.py
+    serves it there, checking who may see it (an S3 store's own address would skip that)."""
+    return settings.MEDIA_URL + quote(name)
 
 
 class ImageQuerySet(models.QuerySet):
@@ -110,6 +120,15 @@ class Image(models.Model):
     @property
     def shown_alt(self) -> str:
         return "" if self.decorative else self.alt_text
+
+    @property
+    def thumbnail(self) -> dict | None:
+        """The smallest rendition, for the library's lists: url, width and height."""
+        renditions = self.renditions()
+        if not renditions:
+            return None
+        width, height, file = renditions[0]
+        return {"url": media_url(file.name), "width": width, "height": height}
 
     def renditions(self, kind: str = "webp") -> list[tuple[int, int, object]]:
         """(width, height, file) of each distinct rendition in this format ("webp" or "avif"),

@@ -7,7 +7,7 @@ clinic_site.markdown calls image_html (settings.MARKDOWN_IMAGE_RENDERER) for eac
 
 from django.template.loader import render_to_string
 
-from .models import Image
+from .models import Image, media_url
 
 # The page's text column: 42rem wide (site.css, p and li), less on a phone.
 SIZES = "(min-width: 44rem) 42rem, 100vw"
@@ -34,10 +34,10 @@ def image_html(*, image_id: int, alt: str, first: bool, alone: bool) -> str:
         {
             "image": image,
             "alt": "" if image.decorative else (alt.strip() or image.alt_text),
-            "src": middle.url,
-            "srcset": ", ".join(f"{file.url} {w}w" for w, _, file in renditions),
+            "src": media_url(middle.name),
+            "srcset": ", ".join(f"{media_url(file.name)} {w}w" for w, _, file in renditions),
             "avif_srcset": ", ".join(
-                f"{file.url} {w}w" for w, _, file in image.renditions(kind="avif")
+                f"{media_url(file.name)} {w}w" for w, _, file in image.renditions(kind="avif")
             ),
             "sizes": SIZES,
             "width": width,

@@ -1,5 +1,5 @@
-"""What happens to an image: checking and cleaning an upload, finding where it is used, and
-keeping the pages that show it up to date when its words change."""
+"""What happens to an image: checking and cleaning an upload, finding where it is used, which
+images visitors may fetch, and keeping the pages that show it up to date when its words change."""
 
 import hashlib
 import io
@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from PIL import Image as PillowImage
 from PIL import ImageOps, UnidentifiedImageError
@@ -186,7 +188,7 @@ def image_pages_refresh(*, image_id: int) -> int:
             refreshed += 1
     for entry in FAQEntry.objects.filter(answer__contains=needle):
         if image_id in image_references(text=entry.answer):
-            answer_html = markdown_render(text=entry.answer)
+            answer_html = markdown_render(text=entry.answer, language=entry.page.language)
             FAQEntry.objects.filter(pk=entry.pk).update(
                 answer_html=answer_html, answer_text=html_to_text(html_text=answer_html)
             )
@@ -204,3 +206,67 @@ def image_delete(*, image) -> None:
     for file in files:
         if file.name and file.storage.exists(file.name):
             file.storage.delete(file.name)
+
+
+# A file imagekit made from an original (images/models.py's renditions, and the favicons
+# clinic_site/branding.py makes from the logo), named by its default namer from the original's
+# name: images/renditions/images/<original's content hash>/<spec hash>.webp
+RENDITION_NAME = re.compile(
+    rf"^{re.escape(settings.IMAGEKIT_CACHEFILE_DIR)}/(?P<stem>images/[0-9a-f]+)/[0-9a-f]+"
+    r"\.(?:webp|avif|png)$"
+)
+
+
+def images_of_rendition(*, name: str) -> set[int]:
+    """The library images that `name` is a rendition of (more than one when the same photo was
+    uploaded twice); none for an original, another file in the store, or a rendition of a
+    deleted image."""
+    from .models import Image
+
+    match = RENDITION_NAME.match(name)
+    if match is None:
+        return set()
+    stem = match["stem"]
+    return set(Image.objects.filter(file__startswith=f"{stem}.").values_list("pk", flat=True))
+
+
+def images_shown_publicly(*, image_ids: set[int]) -> bool:
+    """Whether published content shows any of these images: a published page's text or FAQ
+    answer, the home page, or a live record that names it (a team member's photo, a place's
+    map, the home page's photo, the clinic's logo).
+
+    Asked afresh on each request rather than cached: the site's caches are refreshed by scope
+    (clinic_site/content_version.py), and a public answer is cached by browsers for a year
+    anyway. Each query looks for these images alone.
+    """
+    from content.models import FAQEntry, HomePage, Page
+
+    from .models import Image
+
+    def shown_in(texts) -> bool:
+        return any(image_ids & set(image_references(text=text)) for text in texts)
+
+    def mentioning(field: str) -> models.Q:
+        # A cheap filter in the database; shown_in reads the exact reference (4 is not 42).
+        found = models.Q()
+        for image_id in image_ids:
+            found |= models.Q(**{f"{field}__contains": f"image:{image_id}"})
+        return found
+
+    published = Page.objects.published()
+    if shown_in(published.filter(mentioning("body")).values_list("body", flat=True)):
+        return True
+    answers = FAQEntry.objects.filter(mentioning("answer"), page__in=published)
+    if shown_in(answers.values_list("answer", flat=True)):
+        return True
+    for home in HomePage.objects.all():  # its row is live: drafts are revisions
+        if shown_in(getattr(home, name) for name in home.TEXT_FIELDS):
+            return True
+    relations = Image._meta.get_fields(include_hidden=True)
+    for relation in (field for field in relations if field.one_to_many and field.auto_created):
+        rows = relation.related_model._default_manager.all()
+        if hasattr(rows, "published"):  # a kind whose drafts are rows (the clinic's records)
+            rows = rows.published()
+        if rows.filter(**{f"{relation.field.attname}__in": image_ids}).exists():
+            return True
+    return False

@@ -1,7 +1,8 @@
-"""The media folder's files, served by the site when they are stored on its own disk.
+"""The library's images at /media/ (images/views.py), whichever store keeps them.
 
-clinic_site/urls.py adds media_urlpatterns. With an S3-compatible store (settings,
-AWS_STORAGE_BUCKET_NAME) the store serves them and this list is empty.
+clinic_site/urls.py adds media_urlpatterns. With an S3-compatible store the site still serves
+them, reading from the bucket, so the bucket needs no public access and a draft's images stay
+private there too.
 """
 
 from django.conf import settings
@@ -11,8 +12,6 @@ from .views import media_serve
 
 
 def media_urlpatterns_get() -> list:
-    if settings.STORAGES["default"]["BACKEND"] != "django.core.files.storage.FileSystemStorage":
-        return []
     prefix = settings.MEDIA_URL.lstrip("/")
     return [re_path(rf"^{prefix}(?P<path>.+)$", media_serve, name="media")]
 

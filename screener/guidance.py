@@ -21,7 +21,7 @@ import frontmatter
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from clinic_site.content_version import content_version_get
+from clinic_site.content_version import GUIDANCE, content_version_get
 from clinic_site.markdown import markdown_render
 
 from .models import GUIDANCE_CACHE_KEY, FactorGuidance
@@ -117,7 +117,7 @@ def guidance_all(*, language: str | None = None) -> dict[str, Guidance]:
     """Every factor's guidance in the page's language (English where no translation is written):
     staff's edits over the source files, cached until an edit."""
     language = SPANISH if (language or get_language()) == SPANISH else "en"
-    key = f"{GUIDANCE_CACHE_KEY}:{language}:{content_version_get()}"
+    key = f"{GUIDANCE_CACHE_KEY}:{language}:{content_version_get(GUIDANCE)}"
     guidance = cache.get(key)
     if guidance is not None:
         return guidance

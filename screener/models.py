@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 
-from clinic_site.content_version import content_changed
+from clinic_site.content_version import GUIDANCE, content_changed
 from clinic_site.markdown import markdown_render
 from editorial.models import RevisionMixin
 
@@ -88,7 +88,12 @@ def lines_of(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-# The cached guidance is keyed by the content version, so a new version retires it in every
-# server process. Signals, not save(), so that the admin's bulk delete counts too.
-post_save.connect(content_changed, sender=FactorGuidance, dispatch_uid="guidance-save")
-post_delete.connect(content_changed, sender=FactorGuidance, dispatch_uid="guidance-delete")
+def guidance_changed(**kwargs) -> None:
+    """Retire the cached guidance in every server process. Only the summary shows it, which is
+    never cached whole, so no cached page is refreshed."""
+    content_changed(scopes=[GUIDANCE])
+
+
+# Signals, not save(), so that the admin's bulk delete counts too.
+post_save.connect(guidance_changed, sender=FactorGuidance, dispatch_uid="guidance-save")
+post_delete.connect(guidance_changed, sender=FactorGuidance, dispatch_uid="guidance-delete")

@@ -2,12 +2,16 @@
 
 Run with `make bench`. PostgreSQL when DATABASE_URL is set, else a throwaway SQLite file;
 Redis for the cache when REDIS_URL is set. Every request goes to 127.0.0.1 only. Nothing here
-asserts: the suite's tests assert query counts; this prints throughput, latency, transfer size
-and memory. How each page is measured against the ceiling app is in scripts/bench_wrk.py.
+asserts: the suite's tests assert query counts; this prints throughput, latency, transfer size,
+memory, and for a page with a large photo and the home page, the first screen on a phone
+against its budget, layout shift and Lighthouse's score (scripts/bench_first_screen.py;
+`--no-lighthouse` leaves Lighthouse out, as the suite's short run does). How each page is
+measured against the ceiling app is in scripts/bench_wrk.py.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import re
@@ -20,6 +24,20 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from screener.questions import STEPS
+from scripts.bench_first_screen import (
+    BUDGET_KB,
+    CHROMIUM,
+    HEIGHT,
+    LIGHTHOUSE,
+    LIGHTHOUSE_FLOOR,
+    LIGHTHOUSE_RUNS,
+    LIGHTHOUSE_VERSION,
+    PIXEL_RATIO,
+    WIDTH,
+    first_screen,
+    lighthouse_median,
+    photo_insert,
+)
 from scripts.bench_wrk import (
     CONNECTIONS,
     ROUNDS,
@@ -31,7 +49,14 @@ from scripts.bench_wrk import (
 from tests.support.databases import database_vacuum
 from tests.support.http import Visitor, fetch
 from tests.support.journeys import content_paths, screener_journey, screener_typical_answers
-from tests.support.servers import PROJECT_ROOT, Gunicorn, free_port, manage, site_environment
+from tests.support.servers import (
+    PROJECT_ROOT,
+    Gunicorn,
+    free_port,
+    manage,
+    site_environment,
+    static_root_collect,
+)
 
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 # The scale run's generated content: this many pages, five FAQ entries for each. The suite's
@@ -49,7 +74,12 @@ def bench_environment(*, database_url: str) -> dict[str, str]:
     shared_cache = {
         name: os.environ[name] for name in ("REDIS_URL", "CACHE_KEY_PREFIX") if name in os.environ
     }
-    return site_environment(database_url=database_url, LOG_LEVEL="WARNING", **shared_cache)
+    return site_environment(
+        database_url=database_url,
+        LOG_LEVEL="WARNING",
+        MEDIA_ROOT=str(RESULTS_DIR / "media"),  # the photo the bench uploads, never media/
+        **shared_cache,
+    )
 
 
 @contextlib.contextmanager
@@ -179,13 +209,25 @@ def print_table(rows: list[list[str]], headings: list[str]) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--no-lighthouse",
+        action="store_true",
+        help="leave out Lighthouse's score (the test suite's short run); the first screen's "
+        "bytes and layout shift are still measured",
+    )
+    arguments = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk (make bench does this)")
+    if not arguments.no_lighthouse and not LIGHTHOUSE.exists():
+        sys.exit(f"Lighthouse is not installed in {LIGHTHOUSE.parents[2]}: make bench installs it")
     RESULTS_DIR.mkdir(exist_ok=True)
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url:
         sqlite_file = RESULTS_DIR / "bench.sqlite3"
         sqlite_file.unlink(missing_ok=True)
+        # A new database: the photo an earlier run uploaded belongs to no image now.
+        shutil.rmtree(RESULTS_DIR / "media", ignore_errors=True)
         database_url = f"sqlite:///{sqlite_file}"
     env = bench_environment(database_url=database_url)
     database_label = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
@@ -193,8 +235,11 @@ def main() -> None:
 
     print(f"Preparing: migrate, collectstatic, load content ({database_label})", flush=True)
     manage("migrate", "--noinput", env=env)
-    manage("collectstatic", "--noinput", env=env)
+    # Collected and compressed once per version of the static files, then reused (the load
+    # test and the suite's short run share the folder).
+    env["STATIC_ROOT"] = str(static_root_collect(env=env))
     manage("load_content", "--force", env=env)
+    photo_path, photo_label = photo_insert(env=env, manage=manage)
     tidy_database(database_url=database_url, env=env)
 
     with served(app="clinic_site.wsgi:application", env=env) as site:
@@ -227,6 +272,21 @@ def main() -> None:
             if target.method == "GET"
         }
         worker_peak, total_peak = workers_peak_memory_kib(site.process)
+        print("Measuring the first screen on a phone", flush=True)
+        phone_pages = {"Page with a photo": photo_path, "Home page": "/"}
+        screens = {
+            name: first_screen(url=f"http://127.0.0.1:{site.port}{path}")
+            for name, path in phone_pages.items()
+        }
+        scores = {}
+        if not arguments.no_lighthouse:
+            print("Running Lighthouse", flush=True)
+            scores = {
+                name: lighthouse_median(
+                    url=f"http://127.0.0.1:{site.port}{path}", results_dir=RESULTS_DIR
+                )
+                for name, path in phone_pages.items()
+            }
 
     print("Measuring again with 1,000 pages and 5,000 FAQ entries", flush=True)
     scale = scale_run(
@@ -279,7 +339,49 @@ def main() -> None:
         f"all {WORKERS} workers and master {total_peak / 1024:.1f} MiB"
     )
     print()
+    print_first_screen(screens=screens, scores=scores, photo=f"{photo_path}: {photo_label}")
+    print()
     print(scale)
+
+
+def print_first_screen(*, screens: dict, scores: dict, photo: str) -> None:
+    print(
+        f"First screen on a phone: {WIDTH} x {HEIGHT} CSS px, device pixel ratio "
+        f"{PIXEL_RATIO}, in Chromium ({CHROMIUM}); KB as sent, from the browser's resource "
+        f"timing; the page with a photo is {photo}"
+    )
+    rows = []
+    for name, screen in screens.items():
+        sizes = screen.bytes_by_kind
+        total_kb = screen.total / 1024
+        verdict = "within" if total_kb <= BUDGET_KB else "OVER"
+        rows.append(
+            [
+                name,
+                *(f"{sizes.get(kind, 0) / 1024:.1f}" for kind in ("html", "css", "js", "image")),
+                f"{total_kb:.1f}",
+                f"{BUDGET_KB} ({verdict})",
+                f"{screen.layout_shift:.3f}",
+            ]
+        )
+    headings = ["page", "HTML KB", "CSS KB", "JS KB", "image KB", "total KB", "budget KB", "CLS"]
+    print_table(rows, headings)
+    for name, screen in screens.items():
+        print(f"  {name}: image chosen from the srcset: {screen.image or 'none'}")
+    if not scores:
+        print("Lighthouse: left out (--no-lighthouse); make bench runs it")
+        return
+    print(
+        f"Lighthouse {LIGHTHOUSE_VERSION} mobile performance (floor {LIGHTHOUSE_FLOOR}), the "
+        f"median of {LIGHTHOUSE_RUNS} runs:"
+    )
+    for name, result in scores.items():
+        verdict = "at or above the floor" if result.score >= LIGHTHOUSE_FLOOR else "BELOW THE FLOOR"
+        print(
+            f"  {name}: score {result.score:.2f} ({verdict}), CLS {result.layout_shift:.3f}, "
+            f"largest contentful paint {result.largest_paint_ms / 1000:.1f} s, "
+            f"total blocking time {result.blocking_ms:.0f} ms"
+        )
 
 
 def warm(*, port: int, target: Target) -> None:

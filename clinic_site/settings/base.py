@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "clinic_site.apps.ClinicSiteConfig",
     "editorial.apps.EditorialConfig",
     "content.apps.ContentConfig",
+    # The main menu's entries that are not pages (the screener, contact, the clinic's pages).
+    "navigation.apps.NavigationConfig",
     "screener.apps.ScreenerConfig",
     "consultations.apps.ConsultationsConfig",
     # The image library staff put in pages; django-imagekit makes its renditions.
@@ -203,6 +205,8 @@ IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic
 MARKDOWN_IMAGE_RENDERER = "images.rendering.image_html"
 # ... and `[words](page:42)` with the page's current address.
 MARKDOWN_PAGE_ADDRESS = "content.links.page_address"
+# ... and `[[clinic:phone]]` (hours, address, email) with the clinic's current detail.
+MARKDOWN_CLINIC_DETAIL = "content.clinic_details.clinic_detail_html"
 
 # Cache: local memory unless REDIS_URL names a shared Redis (needed with more than one server).
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -6,6 +6,7 @@ static/js/markdown-editor.js; without it the widget is the plain textarea it rep
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import cache_control
@@ -28,12 +29,15 @@ class MarkdownEditor(forms.Textarea):
     template_name = "admin/widgets/markdown_editor.html"
 
     class Media:
-        js = ["js/markdown-editor.js"]
-        css = {"all": ["css/markdown-editor.css"]}
+        js = ["js/markdown-editor.js", "js/clinic-detail.js"]
+        css = {"all": ["css/markdown-editor.css", "css/clinic-detail.css"]}
 
-    def __init__(self, attrs=None, *, preview_url=None):
+    def __init__(self, attrs=None, *, preview_url=None, clinic_details: bool = False):
         super().__init__(attrs)
         self.preview_url = preview_url
+        # Offer the clinic-detail tokens ("Insert clinic detail"): for text whose HTML is made
+        # again when the details change (a page's body and FAQ answers, content.clinic_details).
+        self.clinic_details = clinic_details
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -42,6 +46,13 @@ class MarkdownEditor(forms.Textarea):
             filter(None, [widget["attrs"].get("class"), "markdown-editor__input"])
         )
         widget["preview_url"] = str(self.preview_url) if self.preview_url else ""
+        if self.clinic_details:
+            from ..clinic_details import CLINIC_DETAILS, clinic_token
+
+            widget["clinic_details"] = [
+                {"name": name, "token": clinic_token(name), "what": what}
+                for name, what in CLINIC_DETAILS.items()
+            ]
         return context
 
 
@@ -53,6 +64,10 @@ def markdown_preview(request: HttpRequest) -> HttpResponse:
     if not (user.is_active and user.is_staff and user.has_perm(PREVIEW_PERMISSION)):
         raise PermissionDenied
     text = request.POST.get("text", "")[:PREVIEW_MAX_CHARACTERS]
-    response = HttpResponse(markdown_render(text=text), content_type="text/html; charset=utf-8")
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    html = markdown_render(text=text, language=language)  # with the clinic's details
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["X-Robots-Tag"] = "noindex"
     return response

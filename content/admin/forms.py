@@ -3,16 +3,89 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
-from ..models import Page
+from ..clinic_details import CLINIC_DETAILS, clinic_token
+from ..models import FAQEntry, Page
+from ..translations import english_change
 from .editor import MarkdownEditor
+
+CLINIC_DETAILS_HELP = (
+    " To show one of the clinic's details as the site settings have it now, write "
+    + ", ".join(f"{clinic_token(name)} ({what})" for name, what in CLINIC_DETAILS.items())
+    + ". A change to the settings then shows on this page too."
+)
 
 
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class BesideEnglish(forms.Widget):
+    """A field of a translation with the English page's words beside it, read-only: two
+    columns on a wide screen, the English above the field on a narrow one
+    (templates/admin/content/page/beside_english.html). The field itself is `widget`'s."""
+
+    template_name = "admin/content/page/beside_english.html"
+
+    def __init__(self, widget, *, english: str, label: str, changed: bool = False):
+        super().__init__(widget.attrs)
+        self.widget = widget
+        self.english = english
+        self.label = label
+        self.changed = changed
+        self.is_required = widget.is_required
+
+    @property
+    def media(self):
+        return self.widget.media
+
+    @property
+    def is_hidden(self):
+        return self.widget.is_hidden
+
+    def use_required_attribute(self, initial):
+        return self.widget.use_required_attribute(initial)
+
+    def value_from_datadict(self, data, files, name):
+        return self.widget.value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return self.widget.value_omitted_from_data(data, files, name)
+
+    def id_for_label(self, id_):
+        return self.widget.id_for_label(id_)
+
+    def format_value(self, value):
+        return self.widget.format_value(value)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = self.widget.render(name, value, attrs, renderer)
+        english_id = f"{(attrs or {}).get('id') or name}_english"
+        return mark_safe(
+            render_to_string(
+                self.template_name,
+                {
+                    "field": field,
+                    "english": self.english,
+                    "english_id": english_id,
+                    "label": self.label,
+                    "changed": self.changed,
+                    "long": "\n" in self.english or len(self.english) > 200,
+                },
+            )
+        )
+
+
+def english_beside(form, name: str, *, english: str, label: str, changed: bool) -> None:
+    field = form.fields.get(name)
+    if field is not None and not isinstance(field.widget, BesideEnglish):
+        field.widget = BesideEnglish(field.widget, english=english, label=label, changed=changed)
 
 
 class FAQEntryForm(forms.ModelForm):
@@ -21,17 +94,39 @@ class FAQEntryForm(forms.ModelForm):
             "answer": MarkdownEditor(
                 attrs={"rows": 6, "class": "vLargeTextField markdown-body"},
                 preview_url=reverse_lazy("admin:content_page_markdown_preview"),
+                clinic_details=True,
             )
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, english_entries=None, english_changed=False, **kwargs):
         super().__init__(*args, **kwargs)
         # Kept as typed (the loader's text ends with a newline), so an untouched answer
         # compares equal to the live one.
         self.fields["answer"].strip = False
+        self.fields["answer"].help_text += CLINIC_DETAILS_HELP
+        # Made from the question when left blank (the admin's script fills it as you type).
+        self.fields["anchor"].required = False
+        if english_entries:
+            order = self.initial.get("order", self.instance.order)
+            english: FAQEntry | None = english_entries.get(order)
+            if english is not None:
+                for name, label in (("question", "question"), ("answer", "answer")):
+                    english_beside(
+                        self,
+                        name,
+                        english=getattr(english, name).strip(),
+                        label=f"English {label}",
+                        changed=english_changed,
+                    )
 
     def clean_answer(self) -> str:
         return normalise_newlines(self.cleaned_data["answer"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("anchor") and cleaned_data.get("question"):
+            cleaned_data["anchor"] = slugify(cleaned_data["question"])[:80].strip("-")
+        return cleaned_data
 
 
 class PageAdminForm(forms.ModelForm):
@@ -66,6 +161,7 @@ class PageAdminForm(forms.ModelForm):
             "body": MarkdownEditor(
                 attrs={"rows": 30, "class": "vLargeTextField markdown-body"},
                 preview_url=reverse_lazy("admin:content_page_markdown_preview"),
+                clinic_details=True,
             ),
         }
 
@@ -74,6 +170,7 @@ class PageAdminForm(forms.ModelForm):
         # The body is kept as typed (the loader's text ends with a newline), so a page saved
         # without a change compares equal to the live page and publishing it changes nothing.
         self.fields["body"].strip = False
+        self.fields["body"].help_text += CLINIC_DETAILS_HELP
         if self.instance.pk:
             self.fields["loaded_updated_at"].initial = self.instance.updated_at.isoformat()
         # A section or related page is another page, in the page's own language once it has one.
@@ -90,6 +187,38 @@ class PageAdminForm(forms.ModelForm):
         if "translation_of" in self.fields:
             self.fields["translation_of"].queryset = Page.objects.filter(
                 language=settings.LANGUAGE_CODE
+            )
+        self.english = self.english_get()
+        if self.english is not None:
+            change = english_change(spanish=self.instance) if self.instance.pk else None
+            self.english_show(
+                english=self.english, changed_fields=change.changed_fields if change else set()
+            )
+
+    def english_get(self) -> Page | None:
+        """The English page this form's page translates: as posted, else as it is saved or
+        as the address asked ("Write the Spanish version")."""
+        if self.is_bound:
+            language = self.data.get(self.add_prefix("language"), "")
+            english_id = self.data.get(self.add_prefix("translation_of"), "")
+        elif self.instance.pk:
+            language, english_id = self.instance.language, self.instance.translation_of_id
+        else:
+            language = self.initial.get("language", "")
+            english_id = self.initial.get("translation_of", "")
+        if not language or language == settings.LANGUAGE_CODE or not str(english_id).isdigit():
+            return None
+        return Page.objects.filter(pk=english_id, language=settings.LANGUAGE_CODE).first()
+
+    def english_show(self, *, english: Page, changed_fields: set[str]) -> None:
+        """Show the English page's words beside each field of this translation."""
+        for name in ("title", "nav_title", "summary", "body"):
+            english_beside(
+                self,
+                name,
+                english=(getattr(english, name) or "").strip(),
+                label=f"English {self.fields[name].label.lower()}" if name in self.fields else "",
+                changed=name in changed_fields,
             )
 
     def clean_body(self) -> str:

@@ -8,8 +8,22 @@ pages at once), so the two languages of a page are read together.
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
 from ..models import Page
+from ..translations import english_change
+
+
+def english_changed_flag(*, spanish: Page, english: Page | None = None) -> str:
+    """ "English changed since this translation", with a link to the changes, or nothing."""
+    if english_change(spanish=spanish, english=english) is None:
+        return ""
+    return format_html(
+        ' <strong class="translation-stale">English changed since this translation</strong> '
+        '<a href="{}">See what changed in the English</a>',
+        reverse("admin:content_page_english_changes", args=[spanish.pk]),
+    )
 
 
 def pages_in_sections(pages: list[Page]) -> list[tuple[Page, int]]:
@@ -65,6 +79,7 @@ class GroupedMixin:
             row["due"] = self.review_due_label(row["page"])
             if row["other"] is not None:
                 row["other_state"] = self.state_label(row["other"])
+                row["other_flag"] = english_changed_flag(spanish=row["other"], english=row["page"])
                 row["other_due"] = self.review_due_label(row["other"])
         context["own_rows"] = [
             {"page": page, "state": self.state_label(page), "due": self.review_due_label(page)}

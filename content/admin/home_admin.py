@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
+from clinic.models import TeamMember
 from editorial.admin import EditorialAdmin
 from editorial.history import fields_compare
 
@@ -21,17 +22,27 @@ from .forms import normalise_newlines
 
 # What the checks read as the page's text (the headline and lead are its title and summary).
 BODY_FIELDS = ["intro", "call_to_action", "what_we_offer", "key_facts"]
-# Each field beside its Spanish one, in the order the page shows them.
+# Each field beside its Spanish one, in the order the page shows them; the photo and the
+# clinician as a revision holds them, by their keys.
 COMPARED_FIELDS = [
     (name, HomePage._meta.get_field(name).verbose_name.capitalize())
-    for name in HomePage.TEXT_FIELDS
+    for name in (*HomePage.TEXT_FIELDS, "photo_id", "photo_alt_es", "lead_clinician_id")
 ]
+
+
+def home_value_text(*, name: str, value) -> str:
+    """How a value reads in the review and the history: a photo or clinician by name."""
+    if name in ("photo_id", "lead_clinician_id") and value:
+        related = HomePage._meta.get_field(name).related_model
+        record = related._default_manager.filter(pk=value).first()
+        return str(record) if record else f"{value} (deleted)"
+    return value or "(none)"
 
 
 class HomePageForm(forms.ModelForm):
     class Meta:
         model = HomePage
-        fields = HomePage.TEXT_FIELDS
+        fields = [*HomePage.TEXT_FIELDS, "photo", "photo_alt_es", "lead_clinician"]
         widgets = {
             name: forms.Textarea(attrs={"rows": 8, "class": "vLargeTextField"})
             for name in ("what_we_offer", "what_we_offer_es", "key_facts", "key_facts_es")
@@ -45,23 +56,46 @@ class HomePageForm(forms.ModelForm):
         for name in HomePage.TEXT_FIELDS:
             if isinstance(cleaned_data.get(name), str):
                 cleaned_data[name] = normalise_newlines(cleaned_data[name])
+        photo = cleaned_data.get("photo")
+        if photo is not None and not photo.decorative and not cleaned_data.get("photo_alt_es"):
+            self.add_error(
+                "photo_alt_es",
+                forms.ValidationError(
+                    "Say in Spanish what the photo shows, for people who cannot see it on the "
+                    "Spanish home page. The library's alt text says it in English: “%(alt)s”.",
+                    params={"alt": photo.alt_text},
+                    code="photo_alt_es_missing",
+                ),
+            )
         return cleaned_data
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.strip = False
+        # Only people visitors can already read about on the "Our team" page.
+        self.fields["lead_clinician"].queryset = TeamMember.objects.published()
 
 
 @admin.register(HomePage)
 class HomePageAdmin(EditorialAdmin, admin.ModelAdmin):
     form = HomePageForm
     has_preview = True
+    # The review screen renders these lists as the home page does (editorial.review).
+    review_markdown_fields = ("what_we_offer", "what_we_offer_es", "key_facts", "key_facts_es")
     change_form_template = "admin/editorial/change_form.html"
     list_display = ["__str__", "state_label", "updated_at"]
     fieldsets = [
         (None, {"fields": [("headline", "headline_es"), ("lead", "lead_es")]}),
         (None, {"fields": [("intro", "intro_es"), ("call_to_action", "call_to_action_es")]}),
+        (
+            "Photo and lead clinician",
+            {
+                "description": "A photo of the clinic beside the heading, and the clinician "
+                "the page introduces, with a link to them on the 'Our team' page.",
+                "fields": [("photo", "photo_alt_es"), "lead_clinician"],
+            },
+        ),
         ("What we offer", {"fields": [("what_we_offer", "what_we_offer_es")]}),
         (
             "Key facts",
@@ -118,7 +152,7 @@ class HomePageAdmin(EditorialAdmin, admin.ModelAdmin):
             new=new,
             fields=COMPARED_FIELDS,
             long_text=set(HomePage.TEXT_FIELDS),
-            value_text=lambda *, name, value: value or "(none)",
+            value_text=home_value_text,
         )
 
     def draft_warnings(self, draft: HomePage) -> list:

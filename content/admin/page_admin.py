@@ -14,26 +14,34 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from editorial.admin import EditorialAdmin
 from editorial.models import Review
+from editorial.review import ReviewChildren
 
 from ..checks import page_warnings, site_paths_get
+from ..clinic_details import clinic_values_for_checks
 from ..history import content_compare
-from ..models import FAQEntry, Page, PageEditing, PageRedirect
+from ..models import FAQEntry, Page, PageRedirect
 from ..services import page_save
+from ..translations import (
+    english_change,
+    english_entries_by_order,
+    translation_basis_set,
+    translation_structure,
+)
 from ..workflow import can_publish, page_mark_reviewed, page_unpublish
 from .filters import REVIEW_SOON_DAYS, ReviewDueFilter, StateFilter
 from .forms import FAQEntryForm, PageAdminForm
+from .grouped_views import english_changed_flag
 from .page_views import PageViewsMixin
 from .staff_bar import staff_hint_set
 
-# How long an open editor counts as "being edited": the staff session's idle limit.
-EDITING_SECONDS = 30 * 60
 REVIEWER_FIELDS = ["last_reviewed", "review_interval_months"]
 
 
@@ -53,6 +61,11 @@ class FAQEntryInline(admin.StackedInline):
     fields = ["question", "anchor", "answer", "order"]
     prepopulated_fields = {"anchor": ["question"]}
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new translation starts with one entry for each of the English page's questions.
+        english = translation_english(request) if obj is None or obj.pk is None else None
+        return len(english.faq_entries.all()) if english is not None else self.extra
+
     # The entries are part of the page: whoever may change the page may change its entries.
     def has_add_permission(self, request, obj=None):
         return request.user.has_perm("content.change_page")
@@ -70,6 +83,12 @@ class PageAdmin(PageViewsMixin, EditorialAdmin, admin.ModelAdmin):
     change_form_template = "admin/content/page/change_form.html"
     change_list_template = "admin/content/page/change_list.html"
     has_preview = True
+    # The review screen renders these as visitors read them (editorial.review).
+    review_markdown_fields = ("body",)
+    review_children = ReviewChildren(
+        field="faq_entries", key="anchor", title="question", text="answer",
+        singular="question", plural="questions",
+    )  # fmt: skip
     checks_done = (
         "no words the site never uses, reading grade 8 or below, headings in order, links to "
         "published pages that exist, a summary of 50 to 160 characters, a references section "
@@ -115,7 +134,7 @@ class PageAdmin(PageViewsMixin, EditorialAdmin, admin.ModelAdmin):
     ]
 
     class Media:
-        css = {"all": ["css/content-admin.css"]}
+        css = {"all": ["css/content-admin.css", "css/translation-admin.css"]}
 
     def get_queryset(self, request):
         reviews = Review.objects.filter(
@@ -145,14 +164,19 @@ class PageAdmin(PageViewsMixin, EditorialAdmin, admin.ModelAdmin):
         """The page's version in the other language, or a link to write one."""
         if page.language != settings.LANGUAGE_CODE:
             original = page.translation_of
-            return f"Spanish version of “{original}”" if original else "Spanish only"
+            if original is None:
+                return "Spanish only"
+            return format_html(
+                "Spanish version of “{}”{}", original, english_changed_flag(spanish=page)
+            )
         translated = self.translation_get(page)
         if translated is None:
             return "No Spanish version"
         return format_html(
-            '<a href="{}">Spanish: {}</a>',
+            '<a href="{}">Spanish: {}</a>{}',
             reverse("admin:content_page_change", args=[translated.pk]),
             translated.title,
+            english_changed_flag(spanish=translated, english=page),
         )
 
     @admin.display(description="versions in other languages")
@@ -235,7 +259,82 @@ class PageAdmin(PageViewsMixin, EditorialAdmin, admin.ModelAdmin):
     def get_inlines(self, request, obj):
         if obj is not None and obj.layout == Page.Layout.FAQ:
             return [FAQEntryInline]
+        english = translation_english(request) if obj is None or obj.pk is None else None
+        if english is not None and english.layout == Page.Layout.FAQ:
+            return [FAQEntryInline]
         return []
+
+    # A translation: its English page beside each field, and a new one's structure copied.
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        english = translation_english(request)
+        if english is not None:
+            language = initial.get("language") or request.GET.get("language")
+            initial.update(translation_structure(english=english, language=language))
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if not isinstance(inline, FAQEntryInline):
+            return kwargs
+        adding = obj is None or obj.pk is None
+        english = translation_english(request) if adding else None
+        if english is None and not adding and obj.language != settings.LANGUAGE_CODE:
+            english = obj.translation_of
+        if english is None:
+            return kwargs
+        entries = english_entries_by_order(english=english)
+        change = english_change(spanish=obj) if not adding else None
+        kwargs["form_kwargs"] = {
+            "english_entries": entries,
+            "english_changed": bool(change and "faq_entries" in change.changed_fields),
+        }
+        if adding:
+            # One entry to translate for each English question; left empty, it is not saved.
+            kwargs["initial"] = [{"order": order} for order in sorted(entries)]
+        return kwargs
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.english_changes_view)
+        return [
+            path(
+                "<path:object_id>/english-changes/",
+                view,
+                name=f"{self.opts.app_label}_{self.opts.model_name}_english_changes",
+            ),
+            *super().get_urls(),
+        ]
+
+    def english_changes_view(self, request, object_id):
+        """What changed in the English page since this Spanish page's translation."""
+        spanish = self.live_get(self.record_or_404(request, object_id))
+        change = english_change(spanish=spanish)
+        if change is None:
+            self.message_user(
+                request,
+                f"“{spanish}” follows its English page as it is now: nothing to catch up on.",
+                messages.INFO,
+            )
+            return self.redirect_to_change(spanish)
+        words = ("title", "nav_title", "summary", "body", "faq_entries")
+        since = change.since.content if change.since else {}
+        return TemplateResponse(
+            request,
+            "admin/content/page/english_changes.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": spanish,
+                "title": f"What changed in the English since “{spanish}” was translated",
+                "change": change,
+                "changes": content_compare(
+                    old={name: since.get(name) for name in words if name in since},
+                    new={name: change.now.content.get(name) for name in words},
+                ),
+                "english_url": reverse("admin:content_page_change", args=[change.english.pk]),
+            },
+        )
 
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
@@ -265,28 +364,18 @@ class PageAdmin(PageViewsMixin, EditorialAdmin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         page = self.get_object(request, object_id)
-        if page is not None and request.method == "GET":
-            self.others_editing_warn(request, page)
+        if page is not None and page.language != settings.LANGUAGE_CODE:
+            change = english_change(spanish=self.live_get(page))
+            extra_context = {
+                "english_change": change,
+                # A waiting draft already written against the English visitors see now.
+                "english_change_answered": change is not None
+                and (page.translated_from_revision_id or 0) >= change.now.pk,
+                **(extra_context or {}),
+            }
         response = super().change_view(request, object_id, form_url, extra_context)
         staff_hint_set(response)
         return response
-
-    def others_editing_warn(self, request, page: Page) -> None:
-        """Say who else has this page open, and note that this person has it open now."""
-        since = timezone.now() - datetime.timedelta(seconds=EDITING_SECONDS)
-        PageEditing.objects.filter(since__lt=since).delete()
-        for editing in PageEditing.objects.filter(page=page).exclude(user=request.user):
-            name = editing.user.get_full_name() or editing.user.get_username()
-            when = date_format(timezone.localtime(editing.since), "TIME_FORMAT")
-            self.message_user(
-                request,
-                f"This page is being edited by {name} since {when}. If you both save, the "
-                "second save is stopped so that nothing is lost.",
-                messages.WARNING,
-            )
-        PageEditing.objects.update_or_create(
-            page=page, user=request.user, defaults={"since": timezone.now()}
-        )
 
     def save_model(self, request, obj, form, change):
         if can_publish(request.user) and form.cleaned_data.get("mark_reviewed"):
@@ -295,10 +384,6 @@ class PageAdmin(PageViewsMixin, EditorialAdmin, admin.ModelAdmin):
             # A new page is a row visitors cannot see until it is published.
             obj.status = Page.Status.DRAFT
             page_save(page=obj)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        PageEditing.objects.filter(page_id=form.instance.pk, user=request.user).delete()
 
     # What editorial.admin.EditorialAdmin asks of a kind of content
 
@@ -314,7 +399,8 @@ class PageAdmin(PageViewsMixin, EditorialAdmin, admin.ModelAdmin):
         for formset in formsets:
             entries = entries_from_formset(formset=formset, page=draft)
         draft.draft_entries = entries
-        return draft.revision_content()
+        # A translation records the English version it is written against, now.
+        return translation_basis_set(content=draft.revision_content(), language=draft.language)
 
     def changes_compare(self, *, old: dict, new: dict) -> list:
         return content_compare(old=old, new=new)
@@ -327,6 +413,7 @@ class PageAdmin(PageViewsMixin, EditorialAdmin, admin.ModelAdmin):
             faq_answers=[entry.answer for entry in draft.entries],
             site_paths=site_paths_get(),
             language=draft.language,
+            clinic=clinic_values_for_checks(language=draft.language),
         )
 
     # Actions (reviewers only): one revision per page, so each can be reverted on its own.
@@ -371,3 +458,17 @@ def entries_from_formset(*, formset, page: Page) -> list[FAQEntry]:
             )
         )
     return entries
+
+
+def translation_english(request) -> Page | None:
+    """On "Write the Spanish version" (the add form, asked for or posted): the English page
+    the new page translates; None for any other page."""
+    if not hasattr(request, "translation_english"):
+        values = request.POST if request.method == "POST" else request.GET
+        english_id = values.get("translation_of", "")
+        language = values.get("language", "")
+        english = None
+        if english_id.isdigit() and language and language != settings.LANGUAGE_CODE:
+            english = Page.objects.filter(pk=english_id, language=settings.LANGUAGE_CODE).first()
+        request.translation_english = english
+    return request.translation_english

@@ -79,12 +79,13 @@ class PageViewsMixin(LinkChooserMixin, MenuMixin, GroupedMixin):
                 if name in request.POST:
                     setattr(page, name, request.POST[name])
             entries = preview_entries_from_post(data=request.POST, fallback=entries)
-            for entry in entries:
-                entry.answer_html = markdown_render(text=entry.answer)
-        page.body_html = page_body_html(body=page.body, language=page.language)
-        page.updated_at = page.updated_at or timezone.now()
         if page.language not in dict(settings.LANGUAGES):
             page.language = settings.LANGUAGE_CODE
+        if request.method == "POST":
+            for entry in entries:
+                entry.answer_html = markdown_render(text=entry.answer, language=page.language)
+        page.body_html = page_body_html(body=page.body, language=page.language)
+        page.updated_at = page.updated_at or timezone.now()
         # The preview shows the page as its visitors will see it: a Spanish page in Spanish,
         # with the Spanish menus, though the admin around it is English.
         with translation.override(page.language):

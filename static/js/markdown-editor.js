@@ -227,6 +227,9 @@
       const token = (textarea.form || document).querySelector("[name=csrfmiddlewaretoken]");
       const data = new FormData();
       data.append("text", text);
+      // The page's language: the clinic's details (such as [[clinic:hours]]) are shown in it.
+      const language = (textarea.form || document).querySelector("[name=language]");
+      if (language && language.value) data.append("language", language.value);
       try {
         const response = await fetch(url, {
           method: "POST",
@@ -253,25 +256,23 @@
     refresh();
   }
 
-  // "Add an image" (templates/images/chooser_button.html) is run by its own script, loaded
-  // into the head once, with the first editor that offers it.
-  function imageChooserLoad(editor) {
-    const chooser = editor.querySelector("[data-image-chooser]");
-    if (!chooser || document.querySelector("script[data-image-chooser-script]")) return;
-    const script = document.createElement("script");
-    script.src = chooser.dataset.script;
-    script.dataset.imageChooserScript = "";
-    document.head.append(script);
-  }
-
-  // "Add a link" (templates/admin/content/link_chooser_button.html), the same way.
-  function linkChooserLoad(editor) {
-    const chooser = editor.querySelector("[data-link-chooser]");
-    if (!chooser || document.querySelector("script[data-link-chooser-script]")) return;
-    const script = document.createElement("script");
-    script.src = chooser.dataset.script;
-    script.dataset.linkChooserScript = "";
-    document.head.append(script);
+  // "Add an image" (templates/images/chooser_button.html) and "Add a link"
+  // (templates/admin/content/link_chooser_button.html) are run by their own scripts, listed in
+  // each one's data-script with the dialog they share (static/js/chooser.js) first: each loaded
+  // into the head once, with the first editor that offers it, and run in the order listed.
+  function choosersLoad(editor) {
+    editor.querySelectorAll("[data-script]").forEach((chooser) => {
+      chooser.dataset.script.split(" ").forEach((source) => {
+        const loaded = Array.from(document.scripts).some((script) => {
+          return script.getAttribute("src") === source;
+        });
+        if (!source || loaded) return;
+        const script = document.createElement("script");
+        script.src = source;
+        script.async = false; // in order: the shared dialog before the choosers that use it
+        document.head.append(script);
+      });
+    });
   }
 
   function enhance(editor) {
@@ -298,8 +299,7 @@
     });
     toolbar.hidden = false;
     previewWire(editor, textarea);
-    imageChooserLoad(editor);
-    linkChooserLoad(editor);
+    choosersLoad(editor);
   }
 
   function enhanceAll(root) {

@@ -54,6 +54,8 @@ def test_the_practice_manager_group_is_no_superuser(db):
         for action in ("add", "change", "view")
         for model in ("teammember", "place", "treatment")
     }  # drafted for review like the clinic's details (clinic/migrations/0002)
+    # The logo is a library image: chosen there, or added (clinic_site/migrations/0009).
+    image_library = {"add_image", "change_image", "view_image"}
     assert codenames == {
         "view_user",
         "add_user",
@@ -62,7 +64,9 @@ def test_the_practice_manager_group_is_no_superuser(db):
         "change_sitesettings",
         "view_staffactivity",
         *clinic_records,
+        *image_library,
     }
+    assert "delete_image" not in codenames, "a delete takes an image off every page"
     assert "publish_page" not in codenames, "a manager drafts; clinical reviewers publish"
 
 

@@ -1,9 +1,13 @@
 """Fixtures for the browser tests: the site's content, the browser without JavaScript, a shorter
-screener time limit, and Exit this page leaving for a page of the live server."""
+screener time limit, Exit this page leaving for a page of the live server, and the survey of
+every public page."""
+
+import os
 
 import pytest
 
 from .support.quick_exit import NEUTRAL_PAGE
+from .support.survey import VIEWS, Survey, SurveyStore
 
 
 @pytest.fixture
@@ -45,3 +49,32 @@ def neutral_page(settings):
     """Exit this page leaves for a page of the live server (the test settings' is "/")."""
     settings.QUICK_EXIT_URL = NEUTRAL_PAGE
     return NEUTRAL_PAGE
+
+
+SURVEY_VIEWS = pytest.StashKey[set]()
+
+
+def pytest_collection_finish(session):
+    """Note which views of the public pages this run's tests read (see support/survey.py)."""
+    session.config.stash[SURVEY_VIEWS] = {
+        marker.args[0] for item in session.items for marker in item.iter_markers("survey")
+    }
+
+
+@pytest.fixture(scope="session")
+def survey_store(tmp_path_factory, pytestconfig) -> SurveyStore:
+    # pytest-xdist's workers share the run's temporary folder, one level above their own.
+    folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = folder.parent
+    return SurveyStore(folder, needed=pytestconfig.stash.get(SURVEY_VIEWS, set()))
+
+
+@pytest.fixture
+def public_site_survey(request, survey_store, browser, site_content) -> Survey:
+    """The survey of every public page in the view the test is marked with
+    (@pytest.mark.survey("desktop"), "phones" or "without JavaScript"): each view's pages are
+    visited once in the run, by the first test (on any worker) that needs them."""
+    marker = request.node.get_closest_marker("survey")
+    assert marker and marker.args[0] in VIEWS, "mark the test @pytest.mark.survey(<a view>)"
+    return survey_store.take(browser, marker.args[0])

@@ -74,7 +74,8 @@ def review_and_publish(browser, path: str, failures: list, label: str) -> None:
     link = browser.find_element(By.CSS_SELECTOR, f"a[href='{path}review/']")
     key_press_and_wait(browser, link, Keys.ENTER)
     assert "What publishing changes" in browser.page_source
-    assert browser.find_elements(By.CSS_SELECTOR, "ins")
+    # The change is marked in the text as visitors read it (issue 27).
+    assert browser.find_elements(By.CSS_SELECTOR, ".editorial-change ins.diff-ins")
     failures.append(axe_check(browser, label=f"{label} review"))
     publish = browser.find_element(By.XPATH, "//button[normalize-space()='Publish now']")
     key_press_and_wait(browser, publish, Keys.ENTER)

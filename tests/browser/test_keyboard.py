@@ -1,12 +1,14 @@
-"""Every public page with the keyboard alone: the skip link, and focus that is always visible."""
+"""Every public page with the keyboard alone: the skip link, and focus that is always visible.
+
+The focus walk runs on the desktop visit of each page (support/survey.py)."""
 
 import pytest
 from selenium.webdriver.common.keys import Keys
 
 from .support.checks import failures_assert
-from .support.crawl import public_paths_all
 from .support.keyboard import active_element, focused_description, key_press, tab_through_page
 from .support.navigation import page_open
+from .support.survey import FOCUS
 
 pytestmark = pytest.mark.browser
 
@@ -37,38 +39,15 @@ def test_first_tab_reaches_the_skip_link_and_enter_moves_focus_to_the_main_conte
         assert inside_main, f"{path}: Tab after the skip link went back to the header"
 
 
-# Each focusable element in <main> as the kind of control it is: tag, classes, type, and the
-# nearest styled container (a link in a callout can look different from one in the text).
-CONTROL_KINDS_JS = """
-const selector = "a[href], button, input, select, textarea, summary,"
-  + " [tabindex]:not([tabindex='-1'])";
-return [...document.querySelector("main").querySelectorAll(selector)].map((el) => {
-  const container = el.parentElement.closest("[class]");
-  return `${el.tagName}.${[...el.classList].sort().join(".")}[${el.type || ""}]`
-    + ` in ${container ? container.classList[0] : ""}`;
-});
-"""
-
-
-def test_every_link_and_control_shows_focus_when_tabbed_to(browser, site_content):
+@pytest.mark.survey("desktop")
+def test_every_link_and_control_shows_focus_when_tabbed_to(public_site_survey):
     """The whole home page; then the main content of each page that has a kind of control
     not seen on an earlier page (pages built from one template are walked once)."""
-    failures = []
-    seen_kinds: set[str] = set()
-    walked = []
-    for path in public_paths_all():
-        page_open(browser, path)
-        kinds = set(browser.execute_script(CONTROL_KINDS_JS))
-        if path != "/" and kinds <= seen_kinds:
-            continue
-        seen_kinds |= kinds
-        walked.append(path)
-        stops, problems = tab_through_page(browser, main_only=path != "/")
-        if path == "/" and len(stops) < 5:
-            problems.append(f"only {len(stops)} elements took focus: {stops}")
-        if problems:
-            failures.append(f"{path}:\n  " + "\n  ".join(problems))
-    failures_assert(failures, what=f"keyboard focus problems (pages walked: {walked})")
+    survey = public_site_survey
+    assert survey.walked[:1] == ["/"], survey.walked
+    failures_assert(
+        survey.failures(FOCUS), what=f"keyboard focus problems (pages walked: {survey.walked})"
+    )
 
 
 def test_shift_tab_walks_back_through_the_same_elements(browser, site_content):

@@ -16,6 +16,7 @@ from .support.layout import layout_problems
 from .support.navigation import page_open
 from .support.screener import start_press
 from .support.screenshots import screenshot_save
+from .support.survey import AXE, SHAPE, WIDE_LAYOUT
 
 pytestmark = pytest.mark.browser
 
@@ -204,21 +205,27 @@ def test_on_a_desktop_the_menu_is_always_in_view_and_there_is_no_menu_button(
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
-def test_notice_pages_pass_axe_with_one_h1_at_390_and_1280_px(browser, site_content):
+@pytest.mark.survey("desktop")
+def test_notice_pages_pass_axe_with_one_h1_at_390_and_1280_px(browser, public_site_survey):
+    """At 1280px the notice pages are checked with every public page (support/survey.py); here
+    they are found there, and checked again at 390px."""
+    desktop = public_site_survey
+    assert set(NOTICE_PAGES) <= set(desktop.paths), desktop.paths
     failures = []
+    for check in (AXE, SHAPE, WIDE_LAYOUT):
+        failures += desktop.failures(check, paths=lambda path: path in NOTICE_PAGES)
     try:
-        for size in (PHONE, DESKTOP):
-            window_size_set(browser, size)
-            for path in NOTICE_PAGES:
-                page_open(browser, path)
-                label = f"{path} at {size[0]}px"
-                headings = browser.find_elements(By.TAG_NAME, "h1")
-                if len(headings) != 1:
-                    failures.append(f"{label}: {len(headings)} h1 elements")
-                report = axe_check(browser, label=label)
-                if report:
-                    failures.append(report)
-                failures += [f"{label}: {problem}" for problem in layout_problems(browser)]
+        window_size_set(browser, PHONE)
+        for path in NOTICE_PAGES:
+            page_open(browser, path)
+            label = f"{path} at {PHONE[0]}px"
+            headings = browser.find_elements(By.TAG_NAME, "h1")
+            if len(headings) != 1:
+                failures.append(f"{label}: {len(headings)} h1 elements")
+            report = axe_check(browser, label=label)
+            if report:
+                failures.append(report)
+            failures += [f"{label}: {problem}" for problem in layout_problems(browser)]
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     failures_assert(failures, what="accessibility problems on the notice pages")

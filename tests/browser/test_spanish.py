@@ -18,7 +18,7 @@ from tests.support.languages import es
 from .support.axe import axe_check
 from .support.browser_log import console_problems
 from .support.checks import failures_assert
-from .support.crawl import public_paths_collect
+from .support.crawl import SPANISH_STARTS
 from .support.keyboard import enter_press
 from .support.layout import layout_problems, printed, window_width_set
 from .support.navigation import page_open, path_of
@@ -31,12 +31,10 @@ from .support.screener import (
     summary_reach,
 )
 from .support.screenshots import screenshot_save
+from .support.survey import AXE, MISSING_SPANISH_PAGE_PATH, REQUESTS_AND_CONSOLE, SHAPE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SPANISH_STARTS = ["/es/", "/es/preguntas-frecuentes/", "/es/buscar/", "/es/contacto/"]
-SPANISH_STARTS += ["/es/ayuda-urgente/", "/es/privacidad/", "/es/buscar/?q=dolor"]
-MISSING_SPANISH_PAGE = "/es/esta-pagina-no-existe/"
 # The printable width of the paper in CSS pixels (96 an inch), inside print.css's 1.5cm margins:
 # US Letter is 8.5in (816px), A4 21cm (794px); the margins take 113px.
 PAPER_WIDTHS = {"US Letter": 703, "A4": 680}
@@ -57,32 +55,18 @@ def page_shape_problems(browser) -> list[str]:
 # Every Spanish page
 
 
-@pytest.fixture
-def spanish_paths(site_content) -> list[str]:
-    """Every Spanish page reachable from the Spanish home, footer and content (a crawl)."""
-    paths = [
-        path for path in public_paths_collect(start_paths=SPANISH_STARTS) if path.startswith("/es/")
-    ]
-    assert set(SPANISH_STARTS) <= set(paths), paths
-    assert "/es/efectos-secundarios-y-seguridad/" in paths
-    return [*paths, MISSING_SPANISH_PAGE]
-
-
-def test_every_spanish_page_passes_axe_and_has_one_h1(browser, spanish_paths):
+@pytest.mark.survey("desktop")
+def test_every_spanish_page_is_visited_by_the_checks_of_every_page(public_site_survey):
+    """The crawl of every public page (test_public_pages.py, test_layout.py, test_keyboard.py)
+    reaches the Spanish home, footer and content pages and the Spanish page-not-found page, so
+    each passes axe with one <h1> and says lang="es" there; here, what they found on them."""
+    survey = public_site_survey
+    spanish = [path for path in survey.paths if path.startswith("/es/")]
+    assert set(SPANISH_STARTS) <= set(spanish), spanish
+    assert {"/es/efectos-secundarios-y-seguridad/", MISSING_SPANISH_PAGE_PATH} <= set(spanish)
     failures = []
-    for path in spanish_paths:
-        log = page_open(browser, path)
-        problems = page_shape_problems(browser)
-        problems += [
-            problem
-            for problem in console_problems(log)
-            # The missing page's own status is expected.
-            if not (path == MISSING_SPANISH_PAGE and "status of 404" in problem)
-        ]
-        if problems:
-            failures.append(f"{path}:\n  " + "\n  ".join(problems))
-        if report := axe_check(browser, label=path):
-            failures.append(report)
+    for check in (SHAPE, AXE, REQUESTS_AND_CONSOLE):
+        failures += survey.failures(check, paths=lambda path: path.startswith("/es/"))
     failures_assert(failures, what="axe-core violations or heading problems on Spanish pages")
 
 

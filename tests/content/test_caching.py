@@ -20,14 +20,15 @@ CONTENT_ADDRESSES = ["/", "/faq/", "/conditions-ketamine-may-help/", "/how-ketam
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("address", CONTENT_ADDRESSES)
-def test_content_page_costs_four_queries_at_most_when_nothing_is_cached_and_none_after(
+def test_content_page_costs_five_queries_at_most_when_nothing_is_cached_and_none_after(
     client, loaded_content, address, django_assert_max_num_queries, django_assert_num_queries
 ):
     SiteSettings.load()  # make sure the settings row exists, as it does on a running site
     cache.clear()  # nothing cached at all: not the page, the menu or the site settings
-    # The page, the menu, the site settings and the clinic's facts (opening hours from the place
-    # records, the reviewer named on the page), each read once a content version.
-    with django_assert_max_num_queries(4):
+    # The page, the menu (its pages, and its links to the screener, contact and the clinic's
+    # pages), the site settings and the clinic's facts (opening hours from the place records,
+    # the reviewer named on the page), each read once a content version.
+    with django_assert_max_num_queries(5):
         first = client.get(address)
     assert first.status_code == 200
     with django_assert_num_queries(0):

@@ -272,7 +272,7 @@ def test_bladder_and_liver_symptoms_are_named_with_whom_to_tell():
         "blood in your urine",
         "yellow",
         "Tell the clinic",
-        "bottom of every page",
+        "call the clinic on [[clinic:phone]]",
     ):
         assert phrase in page, phrase
     answer = plain(faq_answer("side-effects"))
@@ -307,7 +307,7 @@ def test_new_page_is_linked_from_an_existing_page(slug):
 def test_the_cost_page_names_no_prices_and_points_to_the_front_desk():
     text = TEXTS["cost-and-insurance.md"]
     assert not re.search(r"\$\s?\d", text), "a price on the page: the front desk gives prices"
-    assert "bottom of every page" in text
+    assert "Call the front desk on [[clinic:phone]]" in text
     assert "/contact/" in markdown_pages()["cost-and-insurance"].content
     for term in ("prior authorization", "superbill", "Health Savings Account", "Flexible Spending"):
         assert term in text, term

@@ -14,8 +14,12 @@ NEW_FACT = "- Ketamine makes a capybara sleepy (Doe et al., 2026).\n"
 
 
 def home_form(**changes) -> dict:
+    """The home page's form as the admin shows it, with some fields changed: the photo and the
+    lead clinician by their keys, under the form's names ("photo", not "photo_id")."""
     home = HomePage.objects.get(pk=1).draft_object
-    return {**home.revision_content(), **changes, "_save": "Save"}
+    content = {**home.revision_content(), **changes, "_save": "Save"}
+    form = {name.removesuffix("_id"): value for name, value in content.items()}
+    return {name: "" if value is None else value for name, value in form.items()}
 
 
 @pytest.mark.django_db
@@ -119,3 +123,115 @@ def test_a_field_that_always_needs_a_second_person_stops_its_author_publishing(
     colleague = staff_user(django_user_model, username="sam", group="Clinical reviewer")
     draft_publish(record=record, user=colleague)
     assert "capybara" in client.get("/").content.decode()
+
+
+# The photo and the lead clinician (issue 28): fields of the same record, through the same
+# review, shown in both languages.
+
+
+@pytest.fixture
+def media_folder(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def first_tag(html: str, pattern: str) -> str:
+    import re
+
+    match = re.search(pattern, html)
+    assert match, f"no {pattern} in the page"
+    return match.group(0)
+
+
+@pytest.mark.django_db
+def test_the_home_pages_photo_and_lead_clinician_go_through_review_in_both_languages(
+    media_folder, editor_client, reviewer_client, reviewer, client
+):
+    from clinic.models import TeamMember
+    from tests.clinic.records import record_publish
+    from tests.images.conftest import library_image
+
+    photo = library_image(
+        width=1400, height=900, title="Treatment room", alt_text="A reclining chair by a window."
+    )
+    portrait = library_image(title="Ana", alt_text="Ana Ruiz smiling.")
+    member = record_publish(
+        model=TeamMember,
+        reviewer=reviewer,
+        name="Ana Ruiz",
+        credentials="MD",
+        role="Anesthesiologist",
+        role_es="Anestesióloga",
+        photo=portrait,
+    )
+
+    refused = editor_client.post(CHANGE, home_form(photo_id=photo.pk))
+    assert refused.status_code == 200, "a photo needs its Spanish description"
+    assert "Say in Spanish what the photo shows" in refused.content.decode()
+
+    response = editor_client.post(
+        CHANGE,
+        home_form(
+            photo_id=photo.pk,
+            photo_alt_es="Un sillón reclinable junto a una ventana.",
+            lead_clinician_id=member.pk,
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert "Ana Ruiz" not in client.get("/").content.decode(), "a draft is not shown"
+    preview = editor_client.get("/admin/content/homepage/1/preview/").content.decode()
+    assert "A reclining chair by a window." in preview and "Ana Ruiz, MD" in preview
+    review = reviewer_client.get("/admin/content/homepage/1/review/").content.decode()
+    assert "Treatment room" in review and "Ana Ruiz, MD" in review
+    reviewer_client.post("/admin/content/homepage/1/review/", {"action": "publish"})
+
+    english = client.get("/").content.decode()
+    img = first_tag(english, r'<img class="page-image__img"[^>]*>')
+    assert 'alt="A reclining chair by a window."' in img
+    assert 'fetchpriority="high"' in img and "loading=" not in img, "first screen: not lazy"
+    assert 'width="1280"' in img and 'height="823"' in img
+    assert "srcset=" in img and "320w" in img and 'sizes="(min-width: 62rem)' in img
+    assert english.index("<h1>") < english.index("page-image__img"), "the heading comes first"
+    assert 'href="/our-team/#team-member-' in english and "Ana Ruiz, MD" in english
+    assert "Anesthesiologist" in english and "Who will look after you" in english
+
+    spanish = client.get("/es/").content.decode()
+    img = first_tag(spanish, r'<img class="page-image__img"[^>]*>')
+    assert 'alt="Un sillón reclinable junto a una ventana."' in img
+    assert "Anestesióloga" in spanish and "Quién le va a atender" in spanish
+    assert f"#{member.anchor}" in spanish and "/es/our-team/" not in spanish
+
+    history = reviewer_client.get(
+        f"/admin/content/homepage/1/history/{HomePage.objects.get(pk=1).live_revision_id}/changes/"
+    ).content.decode()
+    assert "<h2>Photo</h2>" in history and "<h2>Lead clinician</h2>" in history
+
+
+@pytest.mark.django_db
+def test_a_lead_clinician_not_yet_published_is_not_shown(editor_client, reviewer_client, client):
+    from clinic.models import TeamMember
+
+    member = TeamMember.objects.create(name="Ben Cole", role="Nurse")  # a draft-only row
+    home = HomePage.objects.get(pk=1)
+    home.lead_clinician = member
+    home.save()
+    assert "Ben Cole" not in client.get("/").content.decode()
+    form = editor_client.get(CHANGE).content.decode()
+    assert "Ben Cole" not in form, "only published team members can be chosen"
+
+
+@pytest.mark.django_db
+def test_a_revision_saved_before_the_photo_existed_still_reads_and_publishes(reviewer, client):
+    """Revisions written when the home page was text alone hold only the text: they open,
+    compare and publish as before, leaving the photo and the clinician as they are."""
+    from editorial.workflow import draft_publish, draft_save
+
+    home = HomePage.objects.get(pk=1)
+    old_content = {name: getattr(home, name) for name in HomePage.TEXT_FIELDS}
+    old_content["headline"] = "A headline from before the photo"
+    draft_save(record=home, content=old_content, user=reviewer)
+    record = HomePage.objects.get(pk=1)
+    draft = record.latest_revision.as_object(record=record)
+    assert draft.headline == "A headline from before the photo" and draft.photo_id is None
+    draft_publish(record=record, user=reviewer)
+    assert "A headline from before the photo" in client.get("/").content.decode()

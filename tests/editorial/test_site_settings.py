@@ -24,8 +24,11 @@ OLD_PHONE, NEW_PHONE = "(555) 010-0142", "(555) 010-7777"
 def settings_form(**changes) -> dict:
     """The settings form as the admin shows it, with some fields changed."""
     content = {**SiteSettings.load().draft_object.revision_content(), **changes, "_save": "Save"}
-    # An unticked box is not sent at all.
-    return {name: value for name, value in content.items() if value is not False}
+    # The logo is held by its key (logo_id) and sent as "logo"; an unticked box is not sent.
+    form = {name.removesuffix("_id"): value for name, value in content.items()}
+    return {
+        name: "" if value is None else value for name, value in form.items() if value is not False
+    }
 
 
 @pytest.fixture

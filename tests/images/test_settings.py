@@ -70,15 +70,41 @@ def test_another_s3_compatible_store_is_the_only_other_image_source(
     assert read.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] == ["'self'", "data:", source]
 
 
-def test_the_media_folder_is_not_served_with_the_s3_store(monkeypatch, settings):
-    from images.urls import media_urlpatterns_get
+@pytest.mark.urls("tests.images.urls")
+def test_with_another_store_the_site_still_serves_the_images_itself(db, settings):
+    """With an S3-compatible store, pages name the site's own /media/ addresses, never the
+    bucket's, and the site reads the files from the store: the bucket needs no public access,
+    and a draft's images stay private there too (images/views.py)."""
+    from django.core.files.storage import storages
+    from django.test import Client
 
-    assert media_urlpatterns_get()
+    from content.models import Page
+
+    from .conftest import library_image
+
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "storages.backends.s3.S3Storage"},
+        "default": {
+            "BACKEND": "django.core.files.storage.InMemoryStorage",
+            "OPTIONS": {"base_url": "https://clinic-media.s3.amazonaws.com/"},
+        },
     }
-    assert media_urlpatterns_get() == []
+    image = library_image()
+    assert storages["default"].exists(image.file.name), "uploaded to the store"
+    address = image.thumbnail["url"]
+    assert address.startswith("/media/images/renditions/")
+    assert Client().get(address).status_code == 404, "no published page shows it yet"
+
+    Page.objects.create(
+        title="What to expect",
+        slug="what-to-expect-at-your-visit",
+        summary="What happens on the day of a treatment session, from arrival to going home.",
+        body=f"![A reclining chair by a window](image:{image.pk})",
+        status=Page.Status.PUBLISHED,
+    )
+    served = Client().get(address)
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content)[:4] == b"RIFF"
 
 
 def test_production_with_a_bucket_but_without_boto3_refuses_to_start():

@@ -3,15 +3,22 @@
 Each runs two worker processes with production settings, so every check below also crosses
 processes within a server. The cache is each process's own memory by default, and a shared
 Redis when REDIS_URL is set (sessions then read from Redis too); both set-ups are tested, the
-second with a redis-server of the module's own (tests/site/conftest.py).
+second with a redis-server of the module's own (tests/site/conftest.py). Uploaded images go to
+one media folder both servers use, the default local storage: the single-machine set-up (on
+more than one machine, a shared folder or the S3-compatible store, README "Production").
 """
 
 import html
+import http.client
+import io
 import os
+import re
 import secrets
+import uuid
 from html.parser import HTMLParser
 
 import pytest
+from PIL import Image as PillowImage
 
 from screener.flow import flow_walk
 from screener.questions import STEPS_BY_KEY, Kind
@@ -60,6 +67,7 @@ def servers(request, served_site_environment, tmp_path_factory):
         prefix = f"clinic-test-{os.getpid()}-{secrets.token_hex(3)}"
         environment.update(REDIS_URL=redis_server.url(), CACHE_KEY_PREFIX=prefix)
     folder = tmp_path_factory.mktemp("servers")
+    environment["MEDIA_ROOT"] = str(folder / "media")  # one folder for both servers
     started = []
     try:
         for name in ("a", "b"):
@@ -263,3 +271,104 @@ def test_a_staff_edit_on_one_server_shows_at_once_on_the_other(
         assert html.escape(phone) in page, "the footer shows the new phone number"
         assert html.escape(phone) in b.fetch("/privacy/").text
         assert html.escape(why) in visitor.get(SUMMARY_URL).text
+
+
+def upload(server: Gunicorn, *, path: str, cookies: dict, fields: dict, file: tuple[str, bytes]):
+    """Post an admin form with a file, as a browser sends it (multipart/form-data)."""
+    boundary = uuid.uuid4().hex
+    body = io.BytesIO()
+    for name, value in fields.items():
+        part = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        body.write(part.encode())
+    file_name, content = file
+    body.write(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file_name}"'
+        "\r\nContent-Type: image/jpeg\r\n\r\n".encode()
+    )
+    body.write(content + f"\r\n--{boundary}--\r\n".encode())
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    try:
+        connection.request(
+            "POST",
+            path,
+            body=body.getvalue(),
+            headers={
+                "Host": "127.0.0.1",
+                "Cookie": "; ".join(f"{name}={value}" for name, value in cookies.items()),
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+            },
+        )
+        answer = connection.getresponse()
+        return answer.status, answer.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def photo_jpeg() -> bytes:
+    """A photo of its own (each run's differs, so its file is new), 800 by 600 pixels."""
+    picture = PillowImage.new("RGB", (800, 600), tuple(secrets.token_bytes(3)))
+    for x in range(0, 800, 40):
+        picture.putpixel((x, x * 3 // 4), (255, 255, 255))
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def test_an_image_uploaded_through_one_server_is_served_by_the_other(
+    servers, staff_username, staff_phone
+):
+    a, b = servers
+    staff = a.sign_in(username=staff_username, password=STAFF_PASSWORD, phone=staff_phone)
+    form = a.fetch("/admin/images/image/add/", cookies=staff)
+    assert form.status == 200, form.status
+    title = f"Treatment room {secrets.token_hex(3)}"
+    status, text = upload(
+        a,
+        path="/admin/images/image/add/",
+        cookies={**staff, **form.cookies},
+        fields={
+            "csrfmiddlewaretoken": form.csrf_token(),
+            "title": title,
+            "alt_text": "A reclining chair by a window.",
+            "caption": "",
+            "credit": "",
+            "_save": "Save",
+        },
+        file=("treatment-room.jpg", photo_jpeg()),
+    )
+    assert status == 302, html.unescape(text)[:3000]
+    image_url = admin_change_url(a, model="images/image", lookup=f"title='{title}'")
+    image_id = int(image_url.split("/")[-3])
+
+    # Put it in a page as a draft: staff see it through B; a visitor to B does not.
+    page_url = admin_change_url(
+        a, model="content/page", lookup=f"slug='{CONTENT_PAGE[1:-1]}', language='en'"
+    )
+    page = a.fetch(page_url, cookies=staff)
+    if page.status == 302:
+        page = a.fetch(page.location, cookies=staff)
+    parser = FormValues("page_form")
+    parser.feed(page.text)
+    body = dict(parser.values)["body"]
+    reference = f"![A reclining chair by a window.](image:{image_id})"
+    admin_edit(a, cookies=staff, path=page_url, form_id="page_form",
+               changes={"body": f"{reference}\n\n{body}"})  # fmt: skip
+    library = b.fetch(image_url, cookies=staff)
+    assert library.status == 200
+    renditions = sorted(set(re.findall(r"/media/images/renditions/[^\s\"',]+", library.text)))
+    assert renditions, "the library page shows the image from B"
+    for address in renditions:
+        assert b.fetch(address, cookies=staff).status == 200, address
+        assert b.fetch(address).status == 404, "a draft's image stays private"
+
+    admin_edit(a, cookies=staff, path=page_url, form_id="page_form", changes={},
+               button=("_publish", "Save and publish now"))  # fmt: skip
+    shown = b.fetch(CONTENT_PAGE).text
+    folder = renditions[0].rsplit("/", 1)[0]  # this image's, not an earlier run's
+    addresses = set(re.findall(rf"{folder}/[^\s\"',]+", shown))
+    assert len(addresses) == 6, "three widths (800 pixels), in AVIF and WebP"
+    for address in addresses:
+        served = b.fetch(address)
+        assert served.status == 200, address
+        assert served.headers["content-type"] in ("image/webp", "image/avif")
+        assert served.headers["cache-control"] == "public, max-age=31536000, immutable"

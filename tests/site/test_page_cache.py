@@ -5,6 +5,8 @@ not its query string, not a variant of the Host header, not a cookie. What is st
 through the cache the page cache uses, wrapped to record each page it keeps.
 """
 
+import html
+import json
 import os
 import stat
 from types import SimpleNamespace
@@ -203,3 +205,118 @@ def test_a_content_version_folder_others_can_write_to_is_refused(content_version
     with pytest.raises(ImproperlyConfigured, match="writable by no one else"):
         content_version.content_version_bump()
     assert list(shared.iterdir()) == []
+
+
+def test_each_scopes_version_is_a_private_file_beside_the_sites_own(
+    content_version_on_disk, settings
+):
+    settings.CONTENT_VERSION_DIR = str(content_version_on_disk / "run")
+    everything = content_version.content_version_get()
+    with_guidance = content_version.content_version_get(content_version.GUIDANCE)
+    assert with_guidance.startswith(f"{everything}:")
+    content_version.content_scopes_renew(content_version.GUIDANCE)
+    renewed = content_version.content_version_get(content_version.GUIDANCE)
+    assert renewed.startswith(f"{everything}:") and renewed != with_guidance
+    (scopes,) = [path for path in (content_version_on_disk / "run").iterdir() if path.is_dir()]
+    assert stat.S_IMODE(scopes.stat().st_mode) == 0o700
+    assert [stat.S_IMODE(path.stat().st_mode) for path in scopes.iterdir()] == [0o600]
+
+
+def test_a_page_rendered_while_a_change_was_published_is_not_kept(
+    content_version_on_disk, settings
+):
+    settings.CONTENT_VERSION_DIR = content_version_on_disk  # no tokens from earlier runs
+    # The page cache reads an address's version before rendering; where there was none, it
+    # claims one afterwards, which fails if a change wrote one meanwhile: nothing is stored.
+    scope = content_version.address_scope("/faq/")
+    content_version.content_scopes_renew(scope)  # the change, published during the render
+    assert content_version.content_version_claim(scope) is None
+    other = content_version.address_scope("/privacy/")
+    claimed = content_version.content_version_claim(other)
+    assert claimed is not None
+    assert content_version.content_versions_read(other)[other] == claimed
+
+
+# --- Publishing one page, seen by every server process -----------------------------------------
+
+OTHER_PAGE = "/how-ketamine-therapy-works/"
+NEW_ANSWER = "No. A friend or family member must drive you home after each session."
+READ_SCRIPT = """
+import json
+from content.models import FAQEntry, Page
+print(json.dumps([
+    Page.objects.get(slug="how-ketamine-therapy-works", language="en").title,
+    FAQEntry.objects.get(page__slug="faq", page__language="en", anchor="driving").answer,
+]))
+"""
+PUBLISH_SCRIPT = """
+from django.contrib.auth import get_user_model
+from content.models import Page
+from editorial.workflow import draft_publish, draft_save
+
+reviewer, _ = get_user_model().objects.get_or_create(
+    username="cache-scope-reviewer", defaults={"is_staff": True, "is_superuser": True}
+)
+faq = Page.objects.get(slug="faq", language="en")
+content = faq.revision_content()
+for entry in content["faq_entries"]:
+    if entry["anchor"] == "driving":
+        entry["answer"] = ANSWER
+draft_save(record=faq, content=content, user=None)
+draft_publish(record=Page.objects.get(pk=faq.pk), user=reviewer)
+"""
+# An edit behind the caches' back (an UPDATE sends no signal): a page rendered again shows it.
+TITLE_SCRIPT = """
+from clinic_site.content_version import content_changed
+from content.models import Page
+Page.objects.filter(slug="how-ketamine-therapy-works", language="en").update(title=TITLE)
+if RENEW:
+    content_changed()
+"""
+
+
+@pytest.fixture(params=["local memory cache", "Redis cache"])
+def two_processes(request, served_site_environment, tmp_path):
+    """The site under gunicorn with two worker processes, sharing its database and (when used)
+    its Redis with the manage.py processes the test runs."""
+    from tests.support.servers import Gunicorn
+
+    environment = dict(served_site_environment)
+    if request.param == "Redis cache":
+        redis_server = request.getfixturevalue("throwaway_redis")
+        environment.update(REDIS_URL=redis_server.url(), CACHE_KEY_PREFIX="cache-scopes")
+    server = Gunicorn.start(env=environment, log=tmp_path / "gunicorn.log", workers=2)
+    try:
+        server.wait_until_healthy(timeout=60)
+        yield server
+    finally:
+        server.stop()
+
+
+def shell(script: str, *, env: dict, **names) -> str:
+    from tests.support.servers import manage
+
+    assignments = "".join(f"{name} = {value!r}\n" for name, value in names.items())
+    return manage("shell", "-c", assignments + script, env=env)
+
+
+@pytest.mark.slow
+def test_publishing_an_faq_answer_in_one_process_renews_that_page_alone_in_the_others(
+    two_processes,
+):
+    site, env = two_processes, two_processes.env
+    title, answer = json.loads(shell(READ_SCRIPT, env=env).strip().splitlines()[-1])
+    for _ in range(4):  # cached by both workers
+        assert NEW_ANSWER not in site.fetch("/faq/").text
+        assert site.fetch(OTHER_PAGE).status == 200
+    try:
+        shell(TITLE_SCRIPT, env=env, TITLE="MARKED", RENEW=False)
+        shell(PUBLISH_SCRIPT, env=env, ANSWER=NEW_ANSWER)
+        for _ in range(4):  # whichever worker answers
+            assert NEW_ANSWER in site.fetch("/faq/").text, "the published page, at once"
+            other = site.fetch(OTHER_PAGE).text
+            assert "MARKED" not in other, "the other page came from the cache, not rendered again"
+            assert html.escape(title) in other
+    finally:
+        shell(PUBLISH_SCRIPT, env=env, ANSWER=answer)
+        shell(TITLE_SCRIPT, env=env, TITLE=title, RENEW=True)

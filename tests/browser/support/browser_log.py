@@ -35,12 +35,15 @@ def foreign_requests(log: BrowserLog, *, base_url: str) -> list[str]:
     ]
 
 
-def console_problems(log: BrowserLog, *, expected_status: int = 200) -> list[str]:
-    """Console errors and Content-Security-Policy reports; a 404 page's own status is expected."""
+def console_problems(
+    log: BrowserLog, *, expected_status: int = 200, missing_path: str = MISSING_PAGE_PATH
+) -> list[str]:
+    """Console errors and Content-Security-Policy reports; a 404 page's own status (the page at
+    `missing_path`) is expected."""
     problems = []
     for entry in log.console:
         text = entry["message"]
-        if expected_status == 404 and "status of 404" in text and MISSING_PAGE_PATH in text:
+        if expected_status == 404 and "status of 404" in text and missing_path in text:
             continue
         if entry["level"] == "SEVERE" or "Content Security Policy" in text:
             problems.append(f"{entry['level']}: {text}")

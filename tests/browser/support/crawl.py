@@ -14,6 +14,9 @@ SEARCH_WORDS = ("ketamine", "xylophone")
 # Paths the crawl never follows: staff-only, files, and machine endpoints.
 NOT_PUBLIC_PREFIXES = ("/admin/", "/static/", "/media/", "/healthz")
 CRAWL_LIMIT = 300
+# The Spanish site's own starting points: its home, footer pages and a search that finds pages.
+SPANISH_STARTS = ["/es/", "/es/preguntas-frecuentes/", "/es/buscar/", "/es/contacto/"]
+SPANISH_STARTS += ["/es/ayuda-urgente/", "/es/privacidad/", "/es/buscar/?q=dolor"]
 
 
 class _PageParser(HTMLParser):
@@ -102,6 +105,7 @@ def public_paths_collect(*, start_paths: list[str]) -> list[str]:
 
 
 def public_paths_all() -> list[str]:
-    """Every public page reachable from the home page, the footer or the published content."""
-    starts = [reverse("content:home"), reverse("privacy"), reverse("crisis")]
+    """Every public page reachable from the home page, the footer or the published content, in
+    English and in Spanish."""
+    starts = [reverse("content:home"), reverse("privacy"), reverse("crisis"), *SPANISH_STARTS]
     return public_paths_collect(start_paths=starts + published_page_paths())
