@@ -435,6 +435,7 @@ class EditorialAdmin:
             title=f"Discard the draft of “{draft}”?",
             draft=draft,
             live=live,
+            rendered=self.changes_render(old=live.revision_content(), new=draft.revision_content()),
             changes=self.changes_compare(old=live.revision_content(), new=draft.revision_content()),
         )
 
@@ -473,6 +474,9 @@ class EditorialAdmin:
             title=f"Changes to “{record}”",
             revision=revision,
             previous=previous,
+            rendered=self.changes_render(
+                old=previous.content if previous else {}, new=revision.content
+            ),
             changes=self.changes_compare(
                 old=previous.content if previous else {}, new=revision.content
             ),

@@ -131,8 +131,9 @@ def _page_texts(page) -> list[str]:
 
 
 def image_usage(*, image_id: int) -> list[ImageUse]:
-    """The pages whose text (body or a question's answer) shows this image: what visitors see
-    now, and a draft waiting for review (editorial.RevisionMixin.draft_object)."""
+    """The pages whose text (body or a question's answer) shows this image, then the records
+    that show it by key (the logo, the home page's photo, team photos, place maps): what
+    visitors see now, and a draft waiting for review (editorial.RevisionMixin.draft_object)."""
     from django.urls import reverse
 
     from content.models import FAQEntry, Page
@@ -167,6 +168,51 @@ def image_usage(*, image_id: int) -> list[ImageUse]:
                 where=where,
             )
         )
+    return uses + _record_uses(image_id=image_id)
+
+
+def _image_holders():
+    """The records that show one library image by a key of their own, and what it is to them."""
+    from clinic.models import Place, TeamMember
+    from clinic_site.models import SiteSettings
+    from content.models import HomePage
+
+    return (
+        (SiteSettings, "logo", "the logo"),
+        (HomePage, "photo", "the photo"),
+        (TeamMember, "photo", "their photo"),
+        (Place, "map_image", "its map"),
+    )
+
+
+def _record_uses(*, image_id: int) -> list[ImageUse]:
+    """The records that show this image (the logo, the home page's photo, a team member's
+    photo, a place's map), live or in a draft waiting for review. A clinic record never
+    published is a draft in its own row; once published, its drafts are revisions."""
+    from django.urls import reverse
+
+    uses = []
+    for model, name, role in _image_holders():
+        key = model._meta.get_field(name).attname
+        found = models.Q(**{key: image_id}) | models.Q(has_unpublished_changes=True)
+        for record in model.objects.filter(found).select_related("latest_revision"):
+            live = record.is_live and getattr(record, key) == image_id
+            draft = record.draft_object
+            in_draft = getattr(draft, key) == image_id and (draft is not record or not live)
+            if not (live or in_draft):
+                continue
+            where = " and ".join(
+                word for word, yes in (("live page", live), ("draft", in_draft)) if yes
+            )
+            admin_name = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
+            uses.append(
+                ImageUse(
+                    title=f"{record} ({role})",
+                    url=reverse(admin_name, args=[record.pk]),
+                    language="English and Spanish",
+                    where=where,
+                )
+            )
     return uses
 
 

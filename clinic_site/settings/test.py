@@ -19,3 +19,8 @@ SALT_KEY = SALT_KEY or ["test-only-field-encryption-key"]  # noqa: F405
 CONSULTATION_SEARCH_KEY = CONSULTATION_SEARCH_KEY or "test-only-search-key"  # noqa: F405
 # Uploaded images in tests go to a folder of the test run's own, never the developer's media/.
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# Tests that upload images each have a media folder of their own, but the same photo gives the
+# same rendition names, and imagekit's record that a rendition exists would outlive the folder:
+# tests keep no such record (production keeps it in the shared cache).
+CACHES = {**CACHES, "imagekit": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405
+IMAGEKIT_CACHE_BACKEND = "imagekit"

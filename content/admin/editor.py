@@ -29,7 +29,8 @@ class MarkdownEditor(forms.Textarea):
     template_name = "admin/widgets/markdown_editor.html"
 
     class Media:
-        js = ["js/markdown-editor.js", "js/clinic-detail.js"]
+        # chooser.js before clinic-detail.js, whose buttons insert with its insert().
+        js = ["js/markdown-editor.js", "js/chooser.js", "js/clinic-detail.js"]
         css = {"all": ["css/markdown-editor.css", "css/clinic-detail.css"]}
 
     def __init__(self, attrs=None, *, preview_url=None, clinic_details: bool = False):

@@ -19,7 +19,10 @@
                 search box
      wire(chooser)   optional: the kind's own fields' listeners
    The chooser object the kind gets: its parts (part(name)), textarea, range (the selection when
-   the dialog opened), say(text), insert(text) (closes the dialog and inserts at range). */
+   the dialog opened), say(text), insert(text) (closes the dialog and inserts at range).
+
+   window.clinicChooser.insert(textarea, start, end, text) puts text in place of start..end as
+   typing would: "Insert clinic detail" (static/js/clinic-detail.js) uses it too. */
 (function () {
   "use strict";
 
@@ -187,5 +190,5 @@
     document.addEventListener("formset:added", (event) => wireAll(event.target));
   }
 
-  window.clinicChooser = {start};
+  window.clinicChooser = {start, insert};
 })();

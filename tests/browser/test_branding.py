@@ -3,24 +3,18 @@ clinician, logo and accent colour at 390 and 1280 px (axe, one h1, the heading i
 first screen, the photo fetched first and shown), and the settings form refusing a colour too
 light to read text on, with the reason."""
 
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image as PillowImage
 from selenium.webdriver.common.by import By
 
 from clinic.models import TeamMember
 from clinic_site.models import SiteSettings
 from content.models import HomePage
-from editorial.workflow import draft_publish, draft_save
-from tests.clinic.records import record_publish
+from tests.clinic.records import changes_publish, team_member_publish
 from tests.images.conftest import library_image
+from tests.support.images import logo_image
 
 from .support.axe import axe_check
-from .support.browser_log import console_problems, foreign_requests
-from .support.checks import failures_assert
-from .support.layout import layout_problems
+from .support.checks import failures_assert, page_problems
 from .support.navigation import navigation_wait, page_open
 from .support.screenshots import screenshot_save
 from .test_page_workflow import browser_sign_in
@@ -30,59 +24,28 @@ pytestmark = pytest.mark.browser
 ACCENT = "#8a2c63"  # a plum: white on it is 8:1
 
 
-def logo_upload():
-    from images.models import Image
-    from images.services import image_upload_clean
-
-    picture = PillowImage.new("RGBA", (480, 160), (0, 0, 0, 0))
-    for x in range(20, 460):
-        for y in range(30, 130):
-            picture.putpixel((x, y), (138, 44, 99, 255))
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG")
-    upload = SimpleUploadedFile("logo.png", buffer.getvalue())
-    return Image.objects.create(
-        file=image_upload_clean(upload=upload), title="Logo", alt_text="Riverside logo"
-    )
-
-
-def publish(record, *, user, **values) -> None:
-    """Save these values as a draft of the record and publish it, as a reviewer would."""
-    if record._state.adding:
-        record.save()  # the seeded row, which an earlier live-server test emptied away
-    content = {**record.revision_content(), **values}
-    draft_save(record=record, content=content, user=user)
-    draft_publish(record=type(record).objects.get(pk=record.pk), user=user)
-
-
 @pytest.fixture
 def branded_home(site_content, django_user_model, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     reviewer = django_user_model.objects.create_superuser("rita", "r@clinic.example", "unused")
     portrait = library_image(title="Ana", alt_text="Ana Ruiz smiling, in a blue shirt.")
-    member = record_publish(
-        model=TeamMember,
-        reviewer=reviewer,
-        name="Ana Ruiz",
-        credentials="MD",
-        role="Anesthesiologist",
-        role_es="Anestesióloga",
-        photo=portrait,
-    )
+    member = team_member_publish(reviewer=reviewer, photo=portrait)
     photo = library_image(
         width=1600,
         height=1000,
         title="Treatment room",
         alt_text="A reclining chair by a window in the treatment room.",
     )
-    publish(
+    changes_publish(
         HomePage.current(),
         user=reviewer,
         photo_id=photo.pk,
         photo_alt_es="Un sillón reclinable junto a una ventana en la sala de tratamiento.",
         lead_clinician_id=member.pk,
     )
-    publish(SiteSettings.load(), user=reviewer, logo_id=logo_upload().pk, accent_colour=ACCENT)
+    changes_publish(
+        SiteSettings.load(), user=reviewer, logo_id=logo_image().pk, accent_colour=ACCENT
+    )
     return reviewer
 
 
@@ -96,18 +59,7 @@ def test_the_home_page_with_its_photo_and_the_clinics_look_passes_axe_at_390_and
             for path in ("/", "/es/"):
                 label = f"{path} at {size[0]}px"
                 log = page_open(browser, path)
-                headings = browser.find_elements(By.TAG_NAME, "h1")
-                if len(headings) != 1:
-                    failures.append(f"{label}: {len(headings)} h1 elements")
-                report = axe_check(browser, label=label)
-                if report:
-                    failures.append(report)
-                failures += [f"{label}: {problem}" for problem in layout_problems(browser)]
-                failures += [f"{label}: {problem}" for problem in console_problems(log)]
-                failures += [
-                    f"{label}: request to another site: {url}"
-                    for url in foreign_requests(log, base_url=browser.base_url)
-                ]
+                failures += page_problems(browser, label=label, log=log)
                 photo = browser.find_element(By.CSS_SELECTOR, ".home-intro__photo img")
                 shown = browser.execute_script(
                     "const img = arguments[0]; return [img.complete && img.naturalWidth,"

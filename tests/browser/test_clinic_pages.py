@@ -8,10 +8,7 @@ from selenium.webdriver.common.by import By
 from tests.clinic.records import clinic_records_publish
 from tests.images.conftest import library_image
 
-from .support.axe import axe_check
-from .support.browser_log import console_problems, foreign_requests
-from .support.checks import failures_assert
-from .support.layout import layout_problems
+from .support.checks import failures_assert, page_problems
 from .support.navigation import page_open
 from .support.screenshots import screenshot_save
 from .test_phone_layout import DESKTOP, PHONE, first_screen_problems, window_size_set
@@ -36,19 +33,8 @@ def pages_check(browser) -> list[str]:
             for path in CLINIC_PAGES:
                 log = page_open(browser, path)
                 label = f"{path} at {size[0]}px"
-                headings = browser.find_elements(By.TAG_NAME, "h1")
-                if len(headings) != 1:
-                    failures.append(f"{label}: {len(headings)} h1 elements")
-                report = axe_check(browser, label=label)
-                if report:
-                    failures.append(report)
-                failures += [f"{label}: {problem}" for problem in layout_problems(browser)]
-                failures += [
-                    f"{label}: request to another site: {url}"
-                    for url in foreign_requests(log, base_url=browser.base_url)
-                ]
                 # The JSON-LD is data, never run: the CSP (script-src 'self') reports nothing.
-                failures += [f"{label}: {problem}" for problem in console_problems(log)]
+                failures += page_problems(browser, label=label, log=log)
                 if size == PHONE:
                     failures += first_screen_problems(browser, label)
     finally:

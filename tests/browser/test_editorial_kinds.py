@@ -17,6 +17,7 @@ from screener.models import FactorGuidance
 from .support.axe import axe_check
 from .support.keyboard import key_press_and_wait
 from .support.navigation import page_open
+from .support.screenshots import screenshot_save
 from .test_page_workflow import browser_sign_in, staff_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -100,7 +101,10 @@ def test_a_reviewer_publishes_a_crisis_number_and_a_guidance_change_like_a_page_
     browser_sign_in(browser, manager)
     page_open(browser, f"{SETTINGS}change/")
     failures.append(axe_check(browser, label="settings form"))
-    number = browser.find_element(By.ID, "id_crisis_line_number")
+    numbers = browser.find_elements(By.ID, "id_crisis_line_number")
+    heading = browser.find_element(By.TAG_NAME, "h1").text
+    assert numbers, f"the settings form did not open: {browser.current_url} shows {heading!r}"
+    number = numbers[0]
     number.clear()
     number.send_keys(NEW_NUMBER)
     form_save(browser)
@@ -138,10 +142,14 @@ def test_a_reviewer_publishes_a_crisis_number_and_a_guidance_change_like_a_page_
     # The history shows the old and new number.
     live = SiteSettings.objects.get(pk=1).live_revision_id
     page_open(browser, f"{SETTINGS}history/{live}/changes/")
-    removed = [element.text for element in browser.find_elements(By.CSS_SELECTOR, "del")]
-    added = [element.text for element in browser.find_elements(By.CSS_SELECTOR, "ins")]
-    assert "988" in removed and NEW_NUMBER in added
+    # As visitors read it (the Markdown changes are folded away), each mark with the words a
+    # screen reader says before and after it.
+    removed = [element.text for element in browser.find_elements(By.CSS_SELECTOR, "del.diff-del")]
+    added = [element.text for element in browser.find_elements(By.CSS_SELECTOR, "ins.diff-ins")]
+    assert "removed:\n988\n(end of removed text)" in removed
+    assert any(NEW_NUMBER.split()[-1] in text for text in added), added
     failures.append(axe_check(browser, label="settings changes in the history"))
+    screenshot_save(browser, "admin-history-changes")
 
     problems = [failure for failure in failures if failure]
     assert not problems, "\n\n".join(problems)

@@ -147,6 +147,7 @@ def test_an_editor_drafts_and_submits_and_a_reviewer_publishes_by_keyboard(
     assert Page.objects.get(pk=page.pk).has_unpublished_changes
     page_open(browser, f"{PREFIX}{page.pk}/discard/")
     failures.append(axe_check(browser, label="discard page"))
+    screenshot_save(browser, "admin-discard")
     confirm = browser.find_element(By.CSS_SELECTOR, "input[value='Yes, discard the draft']")
     key_press_and_wait(browser, confirm, Keys.ENTER)
     discarded = Page.objects.get(pk=page.pk)

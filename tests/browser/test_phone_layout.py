@@ -9,10 +9,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from screener.questions import STEPS
 
-from .support.axe import axe_check
-from .support.checks import failures_assert
+from .support.checks import failures_assert, page_problems
 from .support.keyboard import active_element, key_press, tab_to
-from .support.layout import layout_problems
 from .support.navigation import page_open
 from .support.screener import start_press
 from .support.screenshots import screenshot_save
@@ -218,14 +216,7 @@ def test_notice_pages_pass_axe_with_one_h1_at_390_and_1280_px(browser, public_si
         window_size_set(browser, PHONE)
         for path in NOTICE_PAGES:
             page_open(browser, path)
-            label = f"{path} at {PHONE[0]}px"
-            headings = browser.find_elements(By.TAG_NAME, "h1")
-            if len(headings) != 1:
-                failures.append(f"{label}: {len(headings)} h1 elements")
-            report = axe_check(browser, label=label)
-            if report:
-                failures.append(report)
-            failures += [f"{label}: {problem}" for problem in layout_problems(browser)]
+            failures += page_problems(browser, label=f"{path} at {PHONE[0]}px")
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     failures_assert(failures, what="accessibility problems on the notice pages")

@@ -156,7 +156,10 @@ def test_history_shows_every_step_and_the_differences(reviewer_client, loaded_co
     assert "rita" in html
     latest = page.revisions.first()
     html = reviewer_client.get(f"{PREFIX}{page.pk}/history/{latest.pk}/changes/").content.decode()
-    assert "<h2>Body</h2>" in html
+    # As visitors will read it, and the Markdown changes a click away.
+    assert '<h3 class="editorial-change__label">Body (changed)</h3>' in html
+    assert re.search(r'<ins class="diff-ins"><span class="diff-sr">added: </span>[^<]*second', html)
+    assert "<summary>Show the Markdown changes</summary>" in html and "<h3>Body</h3>" in html
     assert re.search(r"<ins>[^<]*second draft", html)
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from clinic.models import Place
 from clinic_site.markdown import markdown_render
 from clinic_site.models import SiteSettings
 from content.checks import ClinicValues, page_warnings, time_ranges
@@ -16,7 +15,7 @@ from content.clinic_details import clinic_values_for_checks
 from content.loader import PAGES_DIRECTORY
 from content.models import FAQEntry, Page
 from editorial.workflow import draft_publish, draft_save
-from tests.clinic.records import HOURS, record_publish
+from tests.clinic.records import changes_publish, place_publish
 
 from .admin_support import PREFIX
 
@@ -26,14 +25,6 @@ PAGE = {
     "summary": "How to reach the clinic, when it is open and where to find it on the day.",
     "site_paths": {},
 }
-
-
-def settings_publish(reviewer, **changes) -> SiteSettings:
-    """A clinical reviewer publishes a change to the site settings, as the admin does."""
-    record = SiteSettings.load()
-    record = SiteSettings.objects.get(pk=record.pk)
-    draft_save(record=record, content={**record.revision_content(), **changes}, user=reviewer)
-    return draft_publish(record=SiteSettings.objects.get(pk=1), user=reviewer)
 
 
 def checks(body: str, **values) -> dict[str, list[str]]:
@@ -75,16 +66,7 @@ def test_an_unknown_token_or_one_in_code_is_left_as_typed():
 
 @pytest.mark.django_db
 def test_the_hours_come_from_the_clinics_place_when_it_has_one_as_in_the_footer(reviewer):
-    record_publish(
-        model=Place,
-        reviewer=reviewer,
-        name="Riverside clinic",
-        street_address="120 Riverside Avenue",
-        locality="Springfield",
-        region="IL",
-        postal_code="62701",
-        opening_hours=HOURS,
-    )
+    place_publish(reviewer=reviewer)
     rendered = markdown_render(text="Open [[clinic:hours]].", language="en")
     assert "Monday to Friday: 9 a.m. to 5 p.m." in rendered
     spanish = markdown_render(text="Abierto [[clinic:hours]].", language="es")
@@ -117,8 +99,9 @@ def test_a_settings_change_shows_on_every_page_that_names_the_detail(
     for page in pages:
         assert client.get(page.get_absolute_url()).status_code == 200  # now cached
 
-    settings_publish(
-        reviewer,
+    changes_publish(
+        SiteSettings.load(),
+        user=reviewer,
         phone="(555) 010-9999",
         opening_hours="Monday to Thursday, 9am to 4pm",
         opening_hours_es="De lunes a jueves, de 9 a. m. a 4 p. m.",

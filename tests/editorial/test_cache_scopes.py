@@ -10,11 +10,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from clinic.models import TeamMember, Treatment
+from clinic.models import Treatment
 from content.models import HomePage, Page
 from editorial.workflow import draft_publish, draft_save, draft_schedule
 from screener.models import FactorGuidance
-from tests.clinic.records import record_publish
+from tests.clinic.records import ANA_IN_FULL, team_member_publish, treatment_publish
 from tests.screener.answers import CHRONIC_PAIN_VISITOR
 from tests.screener.support import SUMMARY_URL, walk
 
@@ -148,16 +148,7 @@ def test_a_home_page_publish_renews_the_home_page_in_both_languages_alone(
 def test_a_treatment_publish_renews_the_treatments_page_alone(
     cached_pages, reviewer, django_assert_num_queries
 ):
-    record_publish(
-        model=Treatment,
-        reviewer=reviewer,
-        name="IV ketamine infusion",
-        session="A nurse puts a small tube in your arm. The medicine drips in slowly.",
-        chair_minutes=40,
-        monitoring_minutes=60,
-        visit_minutes=150,
-        usual_course="6 sessions over 2 to 3 weeks",
-    )
+    treatment_publish(reviewer=reviewer)
     assert "IV ketamine infusion" in Client().get("/treatments-and-costs/").content.decode()
     others = [address for address in OTHER_PAGES if address != "/treatments-and-costs/"]
     assert_served_from_the_cache(cached_pages, [FAQ_PAGE, *others], django_assert_num_queries)
@@ -165,16 +156,7 @@ def test_a_treatment_publish_renews_the_treatments_page_alone(
 
 def test_a_team_member_publish_renews_every_page_that_names_the_reviewer(cached_pages, reviewer):
     # Every content page names its medical reviewer from the team, so every page is renewed.
-    record_publish(
-        model=TeamMember,
-        reviewer=reviewer,
-        name="Ana Ruiz",
-        credentials="MD",
-        role="Anesthesiologist",
-        biography="Ana trained in anesthesia and has given infusions for ten years.",
-        is_physician=True,
-        is_clinical_lead=True,
-    )
+    team_member_publish(reviewer=reviewer, **ANA_IN_FULL)
     for address in (FAQ_PAGE, "/how-ketamine-therapy-works/"):
         assert "Ana Ruiz, MD" in Client().get(address).content.decode(), address
 

@@ -89,8 +89,10 @@ def test_the_guidance_history_shows_old_and_new_values(reviewer_client, colleagu
     changes = reviewer_client.get(
         admin_path(mood, f"history/{mood.live_revision_id}/changes")
     ).content.decode()
-    assert "<h2>Questions to ask</h2>" in changes
-    assert "<ins>" in changes and "sleep?" in changes
+    assert '<h3 class="editorial-change__label">Questions to ask (changed)</h3>' in changes
+    assert '<ins class="diff-ins">' in changes and "sleep?" in changes
+    assert "<summary>Show the Markdown changes</summary>" in changes
+    assert "<h3>Questions to ask</h3>" in changes and "<ins>" in changes
     assert "<del>" in changes and old_text.split()[0] in changes
 
 

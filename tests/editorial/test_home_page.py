@@ -1,6 +1,8 @@
 """The home page's text through the same workflow as a page: draft, review with checks, publish,
 history with old and new values (issue 25)."""
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -76,8 +78,11 @@ def test_a_change_to_the_key_facts_is_reviewed_and_published_like_a_page(
     changes = reviewer_client.get(
         f"/admin/content/homepage/1/history/{record.live_revision_id}/changes/"
     ).content.decode()
-    assert "<h2>Key facts</h2>" in changes
-    assert "<ins>" in changes and "capybara" in changes
+    # As visitors will read it: the new fact is a list item, marked as added.
+    assert '<h3 class="editorial-change__label">Key facts (changed)</h3>' in changes
+    assert '<span class="diff-sr">added: </span>Ketamine makes a capybara sleepy' in changes
+    assert "<summary>Show the Markdown changes</summary>" in changes
+    assert "<h3>Key facts</h3>" in changes and re.search(r"<ins>[^<]*capybara", changes)
 
 
 @pytest.mark.django_db
@@ -136,8 +141,6 @@ def media_folder(settings, tmp_path):
 
 
 def first_tag(html: str, pattern: str) -> str:
-    import re
-
     match = re.search(pattern, html)
     assert match, f"no {pattern} in the page"
     return match.group(0)
@@ -147,23 +150,14 @@ def first_tag(html: str, pattern: str) -> str:
 def test_the_home_pages_photo_and_lead_clinician_go_through_review_in_both_languages(
     media_folder, editor_client, reviewer_client, reviewer, client
 ):
-    from clinic.models import TeamMember
-    from tests.clinic.records import record_publish
+    from tests.clinic.records import team_member_publish
     from tests.images.conftest import library_image
 
     photo = library_image(
         width=1400, height=900, title="Treatment room", alt_text="A reclining chair by a window."
     )
     portrait = library_image(title="Ana", alt_text="Ana Ruiz smiling.")
-    member = record_publish(
-        model=TeamMember,
-        reviewer=reviewer,
-        name="Ana Ruiz",
-        credentials="MD",
-        role="Anesthesiologist",
-        role_es="Anestesióloga",
-        photo=portrait,
-    )
+    member = team_member_publish(reviewer=reviewer, photo=portrait)
 
     refused = editor_client.post(CHANGE, home_form(photo_id=photo.pk))
     assert refused.status_code == 200, "a photo needs its Spanish description"
@@ -204,7 +198,9 @@ def test_the_home_pages_photo_and_lead_clinician_go_through_review_in_both_langu
     history = reviewer_client.get(
         f"/admin/content/homepage/1/history/{HomePage.objects.get(pk=1).live_revision_id}/changes/"
     ).content.decode()
-    assert "<h2>Photo</h2>" in history and "<h2>Lead clinician</h2>" in history
+    assert '<th scope="row">Photo</th>' in history
+    assert '<th scope="row">Lead clinician</th>' in history
+    assert "<h3>Photo</h3>" in history and "<h3>Lead clinician</h3>" in history  # the source's
 
 
 @pytest.mark.django_db

@@ -91,7 +91,11 @@ def test_the_history_shows_a_settings_change_with_its_old_and_new_values(
     changes = reviewer_client.get(
         f"/admin/clinic_site/sitesettings/1/history/{record.live_revision_id}/changes/"
     ).content.decode()
-    assert "<h2>Phone</h2>" in changes
+    # As visitors will read it, word by word, and the source's values a click away.
+    assert '<h3 class="editorial-change__label">Phone (changed)</h3>' in changes
+    assert '<span class="diff-sr">removed: </span>010-0142' in changes
+    assert '<span class="diff-sr">added: </span>010-7777' in changes
+    assert "<summary>Show the Markdown changes</summary>" in changes
     assert f"<del>{OLD_PHONE}</del>" in changes and f"<ins>{NEW_PHONE}</ins>" in changes
 
 

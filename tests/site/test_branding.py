@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image as PillowImage
 
@@ -28,6 +27,7 @@ from tests.content.conftest import (  # noqa: F401  (fixtures, found by name)
     reviewer_client,
 )
 from tests.images.conftest import library_image
+from tests.support.images import logo_image
 
 CHANGE = "/admin/clinic_site/sitesettings/1/change/"
 SITE_CSS = Path(settings.BASE_DIR) / "static" / "css" / "site.css"
@@ -45,23 +45,6 @@ def settings_form(**changes) -> dict:
     return {
         name: "" if value is None else value for name, value in form.items() if value is not False
     }
-
-
-def logo_image():
-    """A wide PNG logo in the library, uploaded as the admin's form does."""
-    from images.models import Image
-    from images.services import image_upload_clean
-
-    picture = PillowImage.new("RGBA", (600, 200), (0, 0, 0, 0))
-    for x in range(40, 560):
-        for y in range(40, 160):
-            picture.putpixel((x, y), (120, 30, 90, 255))
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG")
-    upload = SimpleUploadedFile("logo.png", buffer.getvalue())
-    return Image.objects.create(
-        file=image_upload_clean(upload=upload), title="Clinic logo", alt_text="Riverside logo"
-    )
 
 
 def attribute(html: str, tag: str, name: str) -> list[str]:
