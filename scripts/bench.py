@@ -348,7 +348,7 @@ def print_first_screen(*, screens: dict, scores: dict, photo: str) -> None:
     print(
         f"First screen on a phone: {WIDTH} x {HEIGHT} CSS px, device pixel ratio "
         f"{PIXEL_RATIO}, in Chromium ({CHROMIUM}); KB as sent, from the browser's resource "
-        f"timing; the page with a photo is {photo}"
+        f"timing; the page with a photo is {photo}; the home page shows the same photo"
     )
     rows = []
     for name, screen in screens.items():

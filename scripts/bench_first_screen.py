@@ -54,7 +54,7 @@ PHOTO_PAGE_SLUG = "what-to-expect"
 PHOTO_SCRIPT = """
 import os
 from django.core.files.uploadedfile import SimpleUploadedFile
-from content.models import Page
+from content.models import HomePage, Page
 from images.models import Image
 from images.services import image_upload_clean
 
@@ -72,6 +72,12 @@ if f"(image:{image.pk})" not in page.body:
     first, rest = page.body.split("\\n\\n", 1)
     page.body = f"{first}\\n\\n{image.reference}\\n\\n{rest}"
     page.save()
+# The home page shows the same photo beside its heading, as a clinic's home page would.
+home = HomePage.objects.filter(pk=1).first()
+if home is not None and home.photo_id != image.pk:
+    home.photo = image
+    home.photo_alt_es = "Un sillón reclinable junto a una ventana en la sala de tratamiento."
+    home.save()
 print(page.get_absolute_url(), image.width, image.height, image.file.size)
 """
 
@@ -101,8 +107,8 @@ def photo_make(path: Path) -> None:
 
 
 def photo_insert(*, env: dict[str, str], manage) -> tuple[str, str]:
-    """Upload the photo into the library and show it near the top of "What to expect"; return
-    the page's path and what was uploaded."""
+    """Upload the photo into the library and show it near the top of "What to expect" and beside
+    the home page's heading; return the page's path and what was uploaded."""
     with tempfile.TemporaryDirectory() as folder:
         photo = Path(folder) / "treatment-room.jpg"
         photo_make(photo)

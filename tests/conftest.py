@@ -3,6 +3,7 @@
 import os
 import secrets
 import shutil
+import sqlite3
 
 import pytest
 from django.conf import settings
@@ -13,8 +14,10 @@ from clinic_site.content_version import content_version_bump
 from content.loader import content_load
 from tests.support.content_snapshot import content_snapshot_restore, content_snapshot_take
 from tests.support.databases import (
+    MIGRATED_SQLITE,
     database_create,
     database_drop,
+    migrated_sqlite_copy,
     postgres_reachable,
     postgres_server_url,
 )
@@ -33,6 +36,30 @@ def english_outside_requests():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The test database, and on SQLite a copy of it as migrate left it (before any test).
+
+    Tests that start the site in another process copy that file rather than migrating a new
+    database of their own, which costs several seconds each.
+    """
+    with django_db_blocker.unblock():
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            copy = sqlite3.connect(tmp_path_factory.getbasetemp() / MIGRATED_SQLITE)
+            try:
+                connection.connection.backup(copy)
+            finally:
+                copy.close()
+    return django_db_setup
+
+
+@pytest.fixture
+def migrated_sqlite_url(django_db_setup, tmp_path_factory, tmp_path) -> str:
+    """A DATABASE_URL for a new SQLite file with every migration applied, for a subprocess."""
+    return f"sqlite:///{migrated_sqlite_copy(tmp_path_factory, tmp_path)}"
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,10 @@ import random
 import re
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone, translation
 
 from screener.questions import STEPS, STEPS_BY_KEY, Step
 from tests.support.journeys import screener_typical_answers, screener_varied_answers
@@ -191,9 +194,10 @@ def test_the_whole_screener_in_spanish_reaches_check_answers_and_the_summary(cli
     assert "Preguntas para su profesional de salud" in summary
 
 
-def test_every_visitor_reaches_a_spanish_summary(client):
-    for label, answers in ALL_VISITORS.items():
-        pages = spanish_journey(client, answers)
+def test_every_visitor_reaches_a_spanish_summary(spanish_pages):
+    journeys, _pages = spanish_pages
+    assert journeys.keys() == ALL_VISITORS.keys()
+    for label, pages in journeys.items():
         assert h1_text(pages["summary"]).startswith("Su resumen"), label
 
 
@@ -202,10 +206,11 @@ def test_the_english_check_finds_english_and_passes_spanish(client):
     assert not english_in(client.get(START_ES).content.decode())
 
 
-def test_every_spanish_screener_page_and_summary_reads_in_spanish(client):
+def test_every_spanish_screener_page_and_summary_reads_in_spanish(spanish_pages):
+    journeys, _pages = spanish_pages
     failures = []
-    for label, answers in ALL_VISITORS.items():
-        for page, html in spanish_journey(client, answers).items():
+    for label, pages in journeys.items():
+        for page, html in pages.items():
             if found := english_in(html):
                 failures.append(f"{label}, {page}:\n    " + "\n    ".join(found[:3]))
     assert not failures, "English on Spanish screener pages:\n" + "\n".join(failures)
@@ -298,12 +303,15 @@ def test_the_spanish_check_answers_and_summary_quote_pfizers_wording(client):
 # Never a verdict
 
 
-def every_spanish_screener_page(client) -> dict[str, str]:
-    """Every page a Spanish visitor can meet on the journeys the English tests walk."""
-    pages = {}
-    for label, answers in ALL_VISITORS.items():
-        for page, html in spanish_journey(client, answers).items():
-            pages[f"{label}: {page}"] = html
+def every_spanish_screener_page(client) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Every page a Spanish visitor can meet on the journeys the English tests walk: each
+    visitor's journey (label -> its pages), and all of them with the pages off those journeys."""
+    journeys = {label: spanish_journey(client, answers) for label, answers in ALL_VISITORS.items()}
+    pages = {
+        f"{label}: {page}": html
+        for label, shown in journeys.items()
+        for page, html in shown.items()
+    }
     client.post(es("screener:start-again"))
     client.post(START_ES)
     for key in CHRONIC_PAIN_VISITOR:
@@ -318,11 +326,22 @@ def every_spanish_screener_page(client) -> dict[str, str]:
     client.cookies["screener_started"] = "1"
     pages["expired"] = client.get(es_step("age")).content.decode()
     pages["deleted"] = client.get(es("screener:deleted")).content.decode()
-    return pages
+    return journeys, pages
 
 
-def test_no_spanish_screener_page_or_summary_says_a_verdict(client):
-    pages = every_spanish_screener_page(client)
+@pytest.fixture(scope="module")
+def spanish_pages(django_db_setup, django_db_blocker):
+    """One visitor walks every journey once for the tests below that read the pages (walking
+    them is most of this file's time). The sessions it stores are rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        walked = every_spanish_screener_page(Client())
+        transaction.set_rollback(True)
+    translation.activate(settings.LANGUAGE_CODE)
+    return walked
+
+
+def test_no_spanish_screener_page_or_summary_says_a_verdict(spanish_pages):
+    _journeys, pages = spanish_pages
     assert len(pages) >= len(ALL_VISITORS) * 3 + len(CHRONIC_PAIN_VISITOR)
     for label, html in pages.items():
         assert '<html lang="es">' in html, label
@@ -331,8 +350,8 @@ def test_no_spanish_screener_page_or_summary_says_a_verdict(client):
             assert found is None, f"{label} says {found.group(0)!r}"
 
 
-def test_the_expired_and_deleted_pages_speak_spanish(client):
-    pages = every_spanish_screener_page(client)
+def test_the_expired_and_deleted_pages_speak_spanish(spanish_pages):
+    _journeys, pages = spanish_pages
     assert "Se acabó el tiempo para sus respuestas, empiece de nuevo" in pages["expired"]
     assert h1_text(pages["deleted"]) == "Borramos sus respuestas"
     assert h1_count(pages["for adults"]) == 1

@@ -7,6 +7,7 @@ import os
 import pytest
 from django.urls import reverse
 
+from tests.support.databases import migrated_sqlite_copy
 from tests.support.servers import manage, static_root_collect
 
 PUBLIC_PATHS = ["/", "/privacy/", "/need-help-now/", "/screener/"]
@@ -107,9 +108,10 @@ print("RESULT " + json.dumps(result))
 
 
 @pytest.fixture(scope="module")
-def production(tmp_path_factory) -> dict:
+def production(django_db_setup, tmp_path_factory) -> dict:
     """Requests answered under production settings, with the admin moved by ADMIN_URL."""
     folder = tmp_path_factory.mktemp("production")
+    database = migrated_sqlite_copy(tmp_path_factory, folder)
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -120,7 +122,7 @@ def production(tmp_path_factory) -> dict:
         SECRET_KEY="k3y-for-the-production-header-test-0123456789-abcdefghijklmnopqrstuvwxyz",
         ALLOWED_HOSTS="clinic.example",
         SITE_URL="https://clinic.example",
-        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        DATABASE_URL=f"sqlite:///{database}",
         FIELD_ENCRYPTION_KEYS="field-encryption-key-for-the-header-test-only",
         CONSULTATION_SEARCH_KEY="search-key-for-the-header-test-only",
         ADMIN_URL="/staff-entrance/",

@@ -167,7 +167,9 @@ print("RESULT " + json.dumps(result))
 """
 
 
-def test_with_redis_down_every_page_renders_and_the_health_check_says_degraded(tmp_path):
+def test_with_redis_down_every_page_renders_and_the_health_check_says_degraded(
+    migrated_sqlite_url,
+):
     """Test settings with REDIS_URL naming a port where nothing listens, as a real outage."""
     environment = {
         key: value
@@ -176,7 +178,7 @@ def test_with_redis_down_every_page_renders_and_the_health_check_says_degraded(t
     }
     environment.update(
         DJANGO_SETTINGS_MODULE="clinic_site.settings.test",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DATABASE_URL=migrated_sqlite_url,
         REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
     )
     completed = subprocess.run(

@@ -1,8 +1,11 @@
-"""PostgreSQL databases of a run's own, on the server DATABASE_URL names (else 127.0.0.1:5432)."""
+"""PostgreSQL databases of a run's own, on the server DATABASE_URL names (else 127.0.0.1:5432), and
+the run's migrated SQLite database for subprocesses."""
 
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/"
@@ -68,3 +71,22 @@ def database_vacuum(*, database_url: str) -> None:
 
 def database_drop(*, server_url: str, name: str) -> None:
     _execute(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# The test run's database as migrate left it, saved by tests/conftest.py's django_db_setup when
+# the run is on SQLite (one per xdist worker, in that worker's temporary folder).
+MIGRATED_SQLITE = "migrated.sqlite3"
+
+
+def migrated_sqlite_copy(tmp_path_factory, folder: Path) -> Path:
+    """A new SQLite file in `folder` with every migration applied, for a subprocess to use.
+
+    A copy of the run's freshly migrated test database when the run is on SQLite (migrating a
+    new file costs several seconds); an empty file otherwise, which the subprocess's own
+    `migrate` builds, as it checks the migrations in either case.
+    """
+    database = folder / "db.sqlite3"
+    migrated = tmp_path_factory.getbasetemp() / MIGRATED_SQLITE
+    if migrated.exists():
+        shutil.copyfile(migrated, database)
+    return database
