@@ -44,7 +44,10 @@ def branded_home(site_content, django_user_model, settings, tmp_path):
         lead_clinician_id=member.pk,
     )
     changes_publish(
-        SiteSettings.load(), user=reviewer, logo_id=logo_image().pk, accent_colour=ACCENT
+        SiteSettings.objects.get_or_create(pk=1)[0],
+        user=reviewer,
+        logo_id=logo_image().pk,
+        accent_colour=ACCENT,
     )
     return reviewer
 
