@@ -13,6 +13,7 @@ from tests.content.test_markdown_editor import EDITOR_PATH
 from .support.axe import axe_report, axe_violations
 from .support.browser_log import browser_log_take, console_problems, foreign_requests
 from .support.keyboard import active_element, key_press, keys_type
+from .support.layout import layout_problems, window_width_set
 from .support.navigation import page_open
 from .support.screenshots import screenshot_save
 
@@ -133,3 +134,23 @@ def test_an_editor_links_to_a_page_and_an_email_address_with_the_keyboard_alone(
         assert not problems, problems
     failures = axe_violations(browser)
     assert not failures, axe_report(failures)
+
+    # On a phone (390 px) the dialog opens by keyboard the same way, fits the screen and
+    # passes axe.
+    try:
+        window_width_set(browser, 390, 844)
+        page_open(browser, EDITOR_PATH)
+        for _ in range(3):
+            key_press(browser, Keys.TAB)
+        assert active_element(browser).get_attribute("id") == "id_body"
+        tab_to(browser, "Add a link")
+        key_press(browser, Keys.ENTER)
+        assert dialog_open(browser)
+        results_wait(browser, 2)
+        screenshot_save(browser, "link-chooser")
+        problems = layout_problems(browser)
+        assert not problems, problems
+        failures = axe_violations(browser)
+        assert not failures, axe_report(failures)
+    finally:
+        window_width_set(browser, 1280)
