@@ -6,7 +6,9 @@ asserts: the suite's tests assert query counts; this prints throughput, latency,
 memory, and for a page with a large photo and the home page, the first screen on a phone
 against its budget, layout shift and Lighthouse's score (scripts/bench_first_screen.py;
 `--no-lighthouse` leaves Lighthouse out, as the suite's short run does). How each page is
-measured against the ceiling app is in scripts/bench_wrk.py.
+measured against the ceiling app is in scripts/bench_wrk.py. Over 400 lines because it is the
+whole run in order (prepare, measure, load more content, measure again, print); each measure is
+in a module of its own.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 Saving a change to a page never changes what visitors see: it saves a revision, the page's
 draft. The form opens on the latest draft, so everyone edits the same one; publishing copies it
 onto the live page. The workflow's screens are editorial.admin.EditorialAdmin's; here is what is
-a page's own: its list, its FAQ entries, its checks and its comparison.
+a page's own: its list, its FAQ entries, its checks and its comparison. Over 400 lines because
+the list, the form with its FAQ inline and translation beside the English, and the hooks the
+workflow calls all read the same page admin; the screens of their own are in page_views.py.
 """
 
 import datetime
