@@ -121,6 +121,7 @@ class Gunicorn:
     process: subprocess.Popen
     log: Path
     env: dict[str, str] = field(default_factory=dict)
+    workers: int = 2
 
     @classmethod
     def start(
@@ -147,6 +148,9 @@ class Gunicorn:
                     "--threads", str(threads),
                     "--timeout", "60",
                     "--graceful-timeout", "5",
+                    # Which worker answered each request (fetch_from_each_worker).
+                    "--access-logfile", str(cls.access_log_path(log)),
+                    "--access-logformat", "%(p)s %(U)s",
                     *options,
                 ],
                 cwd=PROJECT_ROOT,
@@ -155,7 +159,33 @@ class Gunicorn:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        return cls(port=port, process=process, log=log, env=env)
+        return cls(port=port, process=process, log=log, env=env, workers=workers)
+
+    @staticmethod
+    def access_log_path(log: Path) -> Path:
+        return log.with_name(f"{log.name}.access")
+
+    def fetch_from_each_worker(self, path: str, *, attempts: int = 100) -> list[Response]:
+        """GET path until every worker process has answered it at least once; the responses.
+
+        Any idle worker may take a connection, and often the same one takes them all, so a
+        fixed number of requests does not reach each worker's own memory cache.
+        """
+        access_log = self.access_log_path(self.log)
+        answered_by: set[str] = set()
+        responses = []
+        for _ in range(attempts):
+            lines_before = len(access_log.read_text().splitlines())
+            responses.append(self.fetch(path))
+            deadline = time.monotonic() + 5  # the line is written just after the response
+            while (lines := access_log.read_text().splitlines())[lines_before:] == []:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"gunicorn logged no request for {path}")
+                time.sleep(0.02)
+            answered_by |= {line.split()[0] for line in lines[lines_before:]}
+            if len(answered_by) >= self.workers:
+                return responses
+        raise RuntimeError(f"{attempts} requests for {path} reached {len(answered_by)} workers")
 
     def fetch(
         self,
