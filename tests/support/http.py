@@ -74,8 +74,10 @@ def _exchange(
     jar: dict[str, str],
     headers: Mapping[str, str] | None,
     timeout: float,
+    connection: http.client.HTTPConnection | None = None,
 ) -> Response:
-    """One request sending the jar's cookies; the jar takes the response's cookie changes."""
+    """One request sending the jar's cookies; the jar takes the response's cookie changes.
+    Sent on the given connection if one is given (already opened), else on a new one."""
     request_headers = {"Host": "127.0.0.1"}
     if jar:
         request_headers["Cookie"] = cookie_header(jar)
@@ -83,7 +85,7 @@ def _exchange(
     if body:
         request_headers["Content-Type"] = "application/x-www-form-urlencoded"
     request_headers.update(headers or {})
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     started = time.perf_counter()
     try:
         connection.request(method, path, body=body or None, headers=request_headers)
@@ -114,6 +116,7 @@ def fetch(
     cookies: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
     timeout: float = 30,
+    connection: http.client.HTTPConnection | None = None,
 ) -> Response:
     """One request sending the given cookies (left unchanged); the response lists those it set."""
     return _exchange(
@@ -124,6 +127,7 @@ def fetch(
         jar=dict(cookies or {}),
         headers=headers,
         timeout=timeout,
+        connection=connection,
     )
 
 

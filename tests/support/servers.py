@@ -8,6 +8,7 @@ test_multi_server.py).
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import secrets
 import shutil
@@ -165,27 +166,37 @@ class Gunicorn:
     def access_log_path(log: Path) -> Path:
         return log.with_name(f"{log.name}.access")
 
-    def fetch_from_each_worker(self, path: str, *, attempts: int = 100) -> list[Response]:
-        """GET path until every worker process has answered it at least once; the responses.
+    def fetch_from_each_worker(
+        self, path: str, *, cookies: dict[str, str] | None = None
+    ) -> list[Response]:
+        """GET path once from each worker process, in the order the workers answered.
 
-        Any idle worker may take a connection, and often the same one takes them all, so a
-        fixed number of requests does not reach each worker's own memory cache.
+        Any idle worker may take a connection, and often one takes them all. A sync worker that
+        has taken a connection waits for its request, so one connection per worker, all opened
+        before any request is sent, reaches every worker; the access log confirms it.
         """
         access_log = self.access_log_path(self.log)
-        answered_by: set[str] = set()
-        responses = []
-        for _ in range(attempts):
-            lines_before = len(access_log.read_text().splitlines())
-            responses.append(self.fetch(path))
-            deadline = time.monotonic() + 5  # the line is written just after the response
-            while (lines := access_log.read_text().splitlines())[lines_before:] == []:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn logged no request for {path}")
-                time.sleep(0.02)
-            answered_by |= {line.split()[0] for line in lines[lines_before:]}
-            if len(answered_by) >= self.workers:
-                return responses
-        raise RuntimeError(f"{attempts} requests for {path} reached {len(answered_by)} workers")
+        lines_before = len(access_log.read_text().splitlines())
+        connections = [
+            http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            for _ in range(self.workers)
+        ]
+        for connection in connections:
+            connection.connect()
+        time.sleep(0.5)  # each idle worker takes one
+        responses = [
+            fetch(port=self.port, path=path, cookies=cookies, connection=connection)
+            for connection in connections
+        ]
+        deadline = time.monotonic() + 5  # each line is written just after its response
+        while len(lines := access_log.read_text().splitlines()[lines_before:]) < self.workers:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn logged {len(lines)} requests for {path}")
+            time.sleep(0.02)
+        workers = {line.split()[0] for line in lines}
+        if len(workers) < self.workers:
+            raise RuntimeError(f"{self.workers} requests for {path} reached {len(workers)} workers")
+        return responses
 
     def fetch(
         self,
