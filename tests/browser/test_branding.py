@@ -17,7 +17,7 @@ from .support.axe import axe_check
 from .support.checks import failures_assert, page_problems
 from .support.navigation import navigation_wait, page_open
 from .support.screenshots import screenshot_save
-from .test_page_workflow import browser_sign_in
+from .support.staff import browser_sign_in
 from .test_phone_layout import DESKTOP, PHONE, first_screen_problems, window_size_set
 
 pytestmark = pytest.mark.browser

@@ -18,7 +18,7 @@ from .support.axe import axe_check
 from .support.keyboard import key_press_and_wait
 from .support.navigation import page_open
 from .support.screenshots import screenshot_save
-from .test_page_workflow import browser_sign_in, staff_member
+from .support.staff import browser_sign_in, staff_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MANAGER_GROUP = importlib.import_module("accounts.migrations.0002_practice_manager_group")

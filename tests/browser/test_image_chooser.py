@@ -6,7 +6,8 @@ from django.contrib.auth.models import Permission
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.browser.test_markdown_editor import browser_sign_in, preview_wait, textarea_value
+from tests.browser.support.staff import browser_sign_in
+from tests.browser.test_markdown_editor import preview_wait, textarea_value
 from tests.content.test_markdown_editor import EDITOR_PATH
 from tests.images.conftest import library_image
 

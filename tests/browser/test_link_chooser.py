@@ -7,7 +7,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from content.models import Page
-from tests.browser.test_markdown_editor import browser_sign_in, preview_wait, textarea_value
+from tests.browser.support.staff import browser_sign_in
+from tests.browser.test_markdown_editor import preview_wait, textarea_value
 from tests.content.test_markdown_editor import EDITOR_PATH
 
 from .support.axe import axe_report, axe_violations

@@ -3,7 +3,6 @@ and the textarea alone without JavaScript (see tests/content/test_markdown_edito
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -15,7 +14,6 @@ from tests.content.test_markdown_editor import (
     PREVIEW_PATH,
     editor_user,
 )
-from tests.support.staff import staff_sign_in
 
 from .support.axe import axe_report, axe_violations
 from .support.browser_log import browser_log_take, console_problems, foreign_requests
@@ -23,19 +21,11 @@ from .support.keyboard import active_element, key_press, keys_type, tab_through_
 from .support.layout import layout_problems, window_width_set
 from .support.navigation import page_open
 from .support.screenshots import screenshot_save
+from .support.staff import browser_sign_in
 
 TEXTAREA = "#id_body"
 PREVIEW_BODY = "[data-markdown-preview]"
 EMPTY_PREVIEW_JS = "preview.textContent.includes('Nothing to preview yet')"
-
-
-def browser_sign_in(browser, user) -> None:
-    """Give the browser a signed-in session of user's, made with Django's test client."""
-    client = Client()
-    staff_sign_in(client, user)
-    page_open(browser, "/privacy/")  # a cookie is set on a page of the site's own
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    browser.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": session})
 
 
 def textarea_value(browser) -> str:

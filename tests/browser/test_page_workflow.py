@@ -1,11 +1,7 @@
 """A clinic's change to a live page in a real browser: an editor drafts and submits it, a
 reviewer compares and publishes it, by keyboard, and the screens pass axe."""
 
-import importlib
-
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -20,48 +16,10 @@ from .support.keyboard import active_element, key_press, key_press_and_wait, key
 from .support.layout import window_width_set
 from .support.navigation import page_open
 from .support.screenshots import screenshot_save
+from .support.staff import browser_sign_in, staff_member
 
-STAFF_GROUPS = importlib.import_module("content.migrations.0002_staff_groups")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PREFIX = "/admin/content/page/"
-
-
-def staff_groups_ensure() -> None:
-    """Make the staff groups as their migration does: a live-server test before this one
-    emptied every table, the groups a migration made included (permissions are remade)."""
-    for name, codes in STAFF_GROUPS.GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, model, codename in codes:
-            group.permissions.add(
-                Permission.objects.get(
-                    content_type__app_label=app_label,
-                    content_type__model=model,
-                    codename=codename,
-                )
-            )
-
-
-def staff_member(django_user_model, *, username: str, group: str):
-    staff_groups_ensure()
-    user = django_user_model.objects.create_user(
-        username, password="unused-here", is_staff=True, first_name=username.title()
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def browser_sign_in(browser, user) -> None:
-    """Give the browser a signed-in staff session (signing in itself is tested elsewhere)."""
-    client = Client()
-    staff_sign_in(client, user)
-    page_open(browser, "/privacy/")
-    browser.delete_all_cookies()
-    browser.add_cookie(
-        {
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        }
-    )
 
 
 def test_an_editor_drafts_and_submits_and_a_reviewer_publishes_by_keyboard(

@@ -10,17 +10,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from clinic_site.models import StaffActivity
-from tests.support.staff import Authenticator, staff_device, staff_sign_in
+from tests.support.staff import Authenticator, staff_device
 
 from .support.axe import axe_check
 from .support.navigation import navigation_wait, page_open
 from .support.screenshots import screenshot_save
+from .support.staff import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MANAGER_GROUP = importlib.import_module("accounts.migrations.0002_practice_manager_group")
@@ -55,20 +55,6 @@ def staff_member(username: str, *, group: str):
     user.groups.add(Group.objects.get(name=group))
     staff_device(user)
     return user
-
-
-def browser_sign_in(browser, user) -> None:
-    """Give the browser a signed-in staff session (signing in itself is tested below)."""
-    client = Client()
-    staff_sign_in(client, user)
-    page_open(browser, "/privacy/")
-    browser.delete_all_cookies()
-    browser.add_cookie(
-        {
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        }
-    )
 
 
 def submit(browser, fields: dict[str, str], *, button: str = "input[type=submit]") -> None:

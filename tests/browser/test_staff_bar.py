@@ -9,7 +9,7 @@ from content.models import Page
 
 from .support.axe import axe_check
 from .support.navigation import page_open
-from .test_page_workflow import browser_sign_in, staff_member
+from .support.staff import browser_sign_in, staff_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

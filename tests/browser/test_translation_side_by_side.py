@@ -16,7 +16,8 @@ from .support.keyboard import active_element, key_press, key_press_and_wait, key
 from .support.layout import window_width_set
 from .support.navigation import page_open
 from .support.screenshots import screenshot_save
-from .test_page_workflow import PREFIX, browser_sign_in, staff_member
+from .support.staff import browser_sign_in, staff_member
+from .test_page_workflow import PREFIX
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FLAG = "English changed since this translation"
