@@ -1,7 +1,14 @@
 """The image library in the admin: upload, describe, find, reuse, and delete when unused.
 
+An image's words (alt text, "decorative", caption, credit) are words patients read, so a change
+to them goes through the one editorial workflow (editorial.admin.EditorialAdmin): saving makes a
+draft, a clinical reviewer publishes it, the history shows each version. Uploading puts a new
+image's words on its row at once (images/models.py says why); its title, for staff alone,
+changes at once too.
+
 Besides Django's list and forms: a chooser (a plain page, and the JSON the editor's dialog
-reads) for putting an image in a page, and deleting refused while a page shows the image.
+reads) for putting an image in a page, and deleting refused while a page shows the image. The
+chooser, like the pages, gives an image's published words, never a draft's.
 """
 
 from django.contrib import admin, messages
@@ -9,21 +16,32 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from editorial.admin import EditorialAdmin
+
+from .checks import image_words_warnings
 from .forms import ImageForm
 from .models import Image, media_url
-from .services import image_delete, image_pages_refresh, image_usage
+from .services import image_delete, image_uploaded, image_usage
 
 CHOOSER_RESULTS = 48
-# Changing these changes what pages show: the pages are rendered again.
-SHOWN_FIELDS = {"alt_text", "decorative", "caption", "credit"}
+UPLOAD_HELP = (
+    "The words you give a new image are saved with it at once. Visitors see the image only "
+    "when a page or record that shows it is published, and the clinical reviewer checks these "
+    "words then. A later change to the words is a draft, which a clinical reviewer publishes."
+)
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(EditorialAdmin, admin.ModelAdmin):
     form = ImageForm
-    list_display = ["thumbnail", "title", "alt_summary", "reference_shown", "created_at"]
+    change_form_template = "admin/editorial/change_form.html"
+    checks_done = "no words the site never uses, and alt text that says what the image shows."
+    list_display = [
+        "thumbnail", "title", "alt_summary", "state_label", "reference_shown", "created_at"
+    ]  # fmt: skip
     list_display_links = ["thumbnail", "title"]
     search_fields = ["title", "alt_text"]
     search_help_text = "Search by title or alt text."
@@ -38,6 +56,13 @@ class ImageAdmin(admin.ModelAdmin):
         if obj is None:
             return ["file", *words]
         return ["preview", "reference_shown", "size_shown", *words, "usage_shown"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            name, options = fieldsets[0]
+            fieldsets = [(name, {**options, "description": UPLOAD_HELP}), *fieldsets[1:]]
+        return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else ["preview", "reference_shown", "size_shown", "usage_shown"]
@@ -73,7 +98,8 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Reference for a page")
     def reference_shown(self, image):
-        return format_html("<code>{}</code>", image.reference)
+        # The published words, as the chooser gives them: a draft's are not reviewed yet.
+        return format_html("<code>{}</code>", live_words(image).reference)
 
     @admin.display(description="Size")
     def size_shown(self, image):
@@ -89,18 +115,35 @@ class ImageAdmin(admin.ModelAdmin):
             format_html_join("", '<li><a href="{}">{}</a> ({}, {})</li>', _use_rows(uses)),
         )
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is None:
+            # A new image's words go on its row at once: there is nothing to publish.
+            extra_context = {**(extra_context or {}), "has_publish_permission": False}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
-        if change and SHOWN_FIELDS & set(form.changed_data):
-            refreshed = image_pages_refresh(image_id=obj.pk)
-            if refreshed:
-                self.message_user(
-                    request,
-                    f"The {refreshed} page(s) that show this image now use its new words.",
-                    messages.INFO,
-                )
+            obj.save()
+        elif "title" in form.changed_data:
+            # Staff's own name for the image changes at once, outside review; `obj` is the
+            # draft, whose words must not reach the row.
+            Image.objects.filter(pk=obj.pk).update(title=obj.title, updated_at=timezone.now())
+            self.message_user(request, "The new title is saved: only staff see it.", messages.INFO)
+        # A change to the words is saved as a draft (save_related).
+
+    def save_related(self, request, form, formsets, change):
+        if not change:
+            super(EditorialAdmin, self).save_related(request, form, formsets, change)
+            image_uploaded(image=form.instance, user=request.user)
+            return
+        words_changed = set(Image.revision_fields) & set(form.changed_data)
+        draft_to_publish = "_publish" in request.POST and form.instance.has_unpublished_changes
+        if words_changed or draft_to_publish:
+            super().save_related(request, form, formsets, change)
+
+    def draft_warnings(self, draft) -> list:
+        return image_words_warnings(image=draft)
 
     def delete_model(self, request, obj):
         image_delete(image=obj)
@@ -171,6 +214,13 @@ class ImageAdmin(admin.ModelAdmin):
                 }
             )
         return JsonResponse({"query": query, "images": rows})
+
+
+def live_words(image: Image) -> Image:
+    """The image with the words visitors get: itself, unless it is a draft of them."""
+    if not image.has_unpublished_changes:
+        return image
+    return Image.objects.get(pk=image.pk)
 
 
 def _use_rows(uses):

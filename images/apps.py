@@ -12,3 +12,4 @@ class ImagesConfig(AppConfig):
         # system's mime.types lists.
         mimetypes.add_type("image/avif", ".avif")
         mimetypes.add_type("image/webp", ".webp")
+        from . import signals  # noqa: F401  (receivers connect on import)

@@ -1,8 +1,10 @@
-"""Content checks for the images a page's Markdown shows: warnings for the reviewer.
+"""Content checks for images: warnings for the reviewer.
 
-content.checks.page_warnings adds these to a page's warnings: image_warnings(body=...) for the
-body (and each FAQ answer). The one database read is the library's images the text refers
-to; pass `library` (id to Image) to ask without the database.
+content.checks.page_warnings adds image_warnings to a page's warnings: image_warnings(body=...)
+for the body (and each FAQ answer). The one database read is the library's images the text
+refers to; pass `library` (id to Image) to ask without the database.
+
+image_words_warnings: what the reviewer of a change to an image's own words sees.
 """
 
 import re
@@ -73,4 +75,36 @@ def image_warnings(*, body: str, library: Mapping[int, Image] | None = None) -> 
                     written,
                 )
             )
+    return warnings
+
+
+def image_words_warnings(*, image: Image) -> list[PageWarning]:
+    """An image's words as a reviewer checks them: words the site never uses, and alt text
+    missing or a file name (the form refuses both, but an old version restored may have them).
+    """
+    from django.conf import settings
+
+    from editorial.checks import text_warnings
+
+    said = "\n\n".join(text for text in (image.alt_text, image.caption, image.credit) if text)
+    warnings = text_warnings(texts={settings.LANGUAGE_CODE: ("", said)}, only={"verdict-words"})
+    alt = image.alt_text.strip()
+    if image.decorative:
+        return warnings
+    if not alt:
+        warnings.append(
+            PageWarning(
+                "image-alt-missing",
+                "This image has no alt text, so people who cannot see it miss what it shows. "
+                "Say what it shows, or tick “decorative only” if it adds nothing.",
+            )
+        )
+    elif alt_text_is_file_name(alt):
+        warnings.append(
+            PageWarning(
+                "image-alt-file-name",
+                "This image's alt text is a file name. Say what the image shows instead.",
+                alt,
+            )
+        )
     return warnings

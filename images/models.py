@@ -5,6 +5,12 @@ of this image's renditions (images/rendering.py). The file itself never changes 
 (its name is its content hash, so a URL can be cached for a year): a new photo is a new image.
 Visitors only ever get renditions, from the site's own address (images/views.py), and only of
 images that published content shows.
+
+The words visitors read with an image (alt text, "decorative", caption, credit) are on the one
+editorial system (editorial.models.RevisionMixin): a change to an image's words is a draft that a
+clinical reviewer publishes. A new image's words go on its row at once: no visitor sees an image
+until a page or record that shows it is reviewed and published, and that review shows them. The
+title (for staff) and the file are not part of a revision.
 """
 
 from urllib.parse import quote
@@ -13,6 +19,8 @@ from django.conf import settings
 from django.db import models
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
+
+from editorial.models import RevisionMixin
 
 # Rendition widths in pixels: a phone, a large phone or small tablet, a tablet, a desktop.
 # An image narrower than a width is never enlarged: that rendition is the image's own width.
@@ -50,7 +58,7 @@ class ImageQuerySet(models.QuerySet):
         return images
 
 
-class Image(models.Model):
+class Image(RevisionMixin, models.Model):
     title = models.CharField(
         max_length=120,
         help_text="A name for finding this image in the library, such as 'Treatment room, "
@@ -107,6 +115,12 @@ class Image(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    # The editorial workflow (editorial.models.RevisionMixin): the one reviewers' permission,
+    # and the words visitors read. An image is always "live": it is a page or record showing
+    # it that decides whether visitors see it.
+    publish_permission = "content.publish_page"
+    revision_fields = ("alt_text", "decorative", "caption", "credit")
 
     def __str__(self) -> str:
         return self.title

@@ -1,6 +1,8 @@
 """What happens to an image: checking and cleaning an upload, finding where it is used, which
-images visitors may fetch, and keeping the pages that show it up to date when its words change."""
+images visitors may fetch, and keeping the pages that show it up to date when its words are
+published."""
 
+import contextlib
 import hashlib
 import io
 import re
@@ -20,6 +22,9 @@ MAX_PIXELS = 40_000_000
 # What each format may be called, and the name an upload is stored under.
 FORMATS = {"JPEG": ("jpg", {"jpg", "jpeg"}), "PNG": ("png", {"png"}), "WEBP": ("webp", {"webp"})}
 FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+# How long an unused answer of images_shown_publicly stays in the cache: the content versions in
+# its key, not this, keep it correct.
+SHOWN_CACHE_SECONDS = 24 * 60 * 60
 # `![alt](image:42)` in a page's Markdown; also `![alt](image:42 "title")`.
 REFERENCE = re.compile(r"!\[[^\]]*\]\(\s*image:(\d+)(?:\s+\"[^\"]*\")?\s*\)")
 
@@ -217,9 +222,11 @@ def _record_uses(*, image_id: int) -> list[ImageUse]:
 
 
 def image_pages_refresh(*, image_id: int) -> int:
-    """Render again the pages that show this image, after its alt text, caption or credit
-    changed (a page keeps its body rendered as HTML), and refresh the public caches."""
-    from clinic_site.content_version import content_version_bump
+    """Render again the pages that show this image, after its published words changed (a page
+    keeps its body rendered as HTML), and refresh the public caches if visitors see it anywhere
+    (a team member's photo or a place's map is rendered with the page, from the image's row).
+    Return how many pages and answers were rendered again. images/signals.py calls it."""
+    from clinic_site.content_version import content_changed
     from clinic_site.markdown import html_to_text, markdown_render
     from content.models import FAQEntry, Page, page_body_html
 
@@ -239,15 +246,35 @@ def image_pages_refresh(*, image_id: int) -> int:
                 answer_html=answer_html, answer_text=html_to_text(html_text=answer_html)
             )
             refreshed += 1
-    if refreshed:
-        content_version_bump()
+    if refreshed or images_shown_publicly(image_ids={image_id}):
+        # Every page: the footer's logo, the team's photos and the places' maps are on many.
+        # Now and again once the publish commits (clinic_site/content_version.py says why).
+        content_changed()
     return refreshed
+
+
+def image_uploaded(*, image, user) -> None:
+    """Keep a new image's words as its live revision, by who uploaded it: they are on its row
+    at once (images/models.py says why), and the history of a later change starts from them."""
+    from editorial.workflow import pointers_set, revision_create
+
+    revision = revision_create(
+        record=image,
+        content=image.revision_content(),
+        user=user,
+        note="Uploaded: reviewed with the first page or record that shows the image",
+    )
+    pointers_set(record=image, latest_revision=revision, live_revision=revision)
 
 
 def image_delete(*, image) -> None:
     """Delete the image and its files (the original and every rendition): a photo taken out
-    of the library is no longer served at any address."""
+    of the library is no longer served at any address. A draft of its words waiting for review
+    goes too; its revisions stay, as every deleted record's do."""
+    from editorial.models import Review
+
     files = [file for _, _, file in image.renditions()] + [image.file]
+    Review.objects.filter(**image.editorial_filter()).delete()
     image.delete()
     for file in files:
         if file.name and file.storage.exists(file.name):
@@ -281,10 +308,48 @@ def images_shown_publicly(*, image_ids: set[int]) -> bool:
     answer, the home page, or a live record that names it (a team member's photo, a place's
     map, the home page's photo, the clinic's logo).
 
-    Asked afresh on each request rather than cached: the site's caches are refreshed by scope
-    (clinic_site/content_version.py), and a public answer is cached by browsers for a year
-    anyway. Each query looks for these images alone.
+    Asked on every request for a rendition, so the answer is cached under the content versions
+    a change to any of those renews (clinic_site/content_version.py): EVERYTHING (a page
+    published or taken down, the team, the places, the logo), PUBLISHED_PAGES (a live page's
+    text or answers) and the home page's addresses (its text and photo). The versions are read
+    before the database, so an answer read while a change commits is kept under versions that
+    the commit replaces. A kind that comes to show library images must renew one of these.
     """
+    from django.core.cache import cache
+
+    from clinic_site.content_version import PUBLISHED_PAGES, content_version_get
+
+    version = content_version_get(PUBLISHED_PAGES, *_home_scopes())
+    key = f"images:shown:{version}:{','.join(str(pk) for pk in sorted(image_ids))}"
+    shown = None
+    # When the cache does not answer (Redis down), the database does.
+    with contextlib.suppress(Exception):
+        shown = cache.get(key)
+    if shown is None:
+        shown = _images_shown_publicly_ask(image_ids=image_ids)
+        with contextlib.suppress(Exception):
+            cache.set(key, shown, timeout=SHOWN_CACHE_SECONDS)
+    return shown
+
+
+def _home_scopes() -> list[str]:
+    from urllib.parse import unquote
+
+    from django.urls import reverse
+    from django.utils import translation
+
+    from clinic_site.content_version import address_scope
+
+    scopes = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            scopes.append(address_scope(unquote(reverse("content:home"))))
+    return scopes
+
+
+def _images_shown_publicly_ask(*, image_ids: set[int]) -> bool:
+    """images_shown_publicly's answer from the database. Each query looks for these images
+    alone."""
     from content.models import FAQEntry, HomePage, Page
 
     from .models import Image

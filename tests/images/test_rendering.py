@@ -163,7 +163,9 @@ def test_the_editors_live_preview_shows_the_image(editor_client):
     assert img["alt"] == "Room" and img["srcset"]
 
 
-def test_changing_an_images_alt_text_updates_the_pages_that_show_it(editor_client):
+def test_publishing_an_images_new_alt_text_updates_the_pages_that_show_it(
+    editor_client, reviewer_client
+):
     image = library_image()
     page = Page.objects.create(
         title="What to expect",
@@ -184,6 +186,12 @@ def test_changing_an_images_alt_text_updates_the_pages_that_show_it(editor_clien
         },
     )
 
+    assert response.status_code == 302
+    page.refresh_from_db()
+    (img,) = images_in(page.body_html)
+    assert img["alt"] == "A reclining chair by a window.", "a draft changes no page"
+    review_url = reverse("admin:images_image_review", args=[image.pk])
+    response = reviewer_client.post(review_url, {"action": "publish"})
     assert response.status_code == 302
     page.refresh_from_db()
     (img,) = images_in(page.body_html)
