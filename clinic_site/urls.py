@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # The clinic's accent colour, when staff chose one (clinic_site/branding.py).
     path("brand.css", views.brand_css, name="brand_css"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Staff's "forgot your password" (Django's own views), under the admin's address.
     path(f"{settings.ADMIN_URL}password-reset/", include("accounts.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

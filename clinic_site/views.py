@@ -19,8 +19,9 @@ import sys
 from django.conf import settings
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.db import Error
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -44,6 +45,16 @@ def brand_css(request):
     response["Cache-Control"] = (
         "public, max-age=31536000, immutable" if current else "public, max-age=300"
     )
+    return response
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask /favicon.ico of a document that names no icon (a PDF, robots.txt) and for
+    bookmarks: the clinic's icon (the logo made small, else the site's own), for a day."""
+    icons = SiteSettings.load().favicon_urls
+    response = HttpResponseRedirect(icons.get("icon") or static("img/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

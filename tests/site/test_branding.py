@@ -178,6 +178,9 @@ def test_without_a_logo_pages_keep_the_sites_own_icon():
     html = Client().get("/").content.decode()
     assert 'rel="icon" href="/static/img/favicon.svg"' in html
     assert "apple-touch-icon" not in html and "site-header__logo" not in html
+    # What a browser asks of a document naming no icon (robots.txt, a PDF), or for a bookmark.
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == "/static/img/favicon.svg"
 
 
 @pytest.mark.django_db
@@ -202,6 +205,7 @@ def test_a_published_logo_shows_in_the_header_and_becomes_the_favicon(
     [icon] = re.findall(r'<link rel="icon" href="([^"]+)" sizes="32x32" type="image/png">', html)
     [touch] = re.findall(r'<link rel="apple-touch-icon" href="([^"]+)">', html)
     assert "favicon.svg" not in html
+    assert visitor.get("/favicon.ico")["Location"] == icon
     for address, size in ((icon, 32), (touch, 180)):
         response = visitor.get(address)
         assert response.status_code == 200 and response["Content-Type"] == "image/png"
