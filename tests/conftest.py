@@ -101,6 +101,24 @@ def pytest_addoption(parser):
     )
 
 
+# Test files whose tests use the database only to keep a visitor's session (Django's session
+# table) or to serve a page over HTTP: what they check does not depend on the engine, and the
+# ORM code they pass through is tested on both engines by the other files. --engine-dependent
+# leaves them out.
+ENGINE_INDEPENDENT_FILES = {
+    "tests/screener/test_bad_input.py",
+    "tests/screener/test_journey.py",
+    "tests/screener/test_quick_exit.py",
+    "tests/screener/test_spanish_screener.py",
+    "tests/screener/test_summary_page.py",
+    "tests/site/test_forms_rendering.py",
+    "tests/site/test_layout.py",
+    "tests/site/test_public_pages.py",
+    "tests/site/test_request_logging.py",
+    "tests/site/test_security_headers.py",
+}
+
+
 def uses_database(item) -> bool:
     return bool(
         item.get_closest_marker("django_db")
@@ -112,7 +130,8 @@ def pytest_collection_modifyitems(config, items):
     """Choose and group the tests for this run.
 
     PostgreSQL-only tests run in the PostgreSQL pass and are deselected on SQLite. With
-    --engine-dependent only the database tests outside the browser and slow tiers remain.
+    --engine-dependent only the database tests outside the browser and slow tiers remain,
+    less ENGINE_INDEPENDENT_FILES.
     """
     on_postgresql = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
     engine_dependent = config.getoption("--engine-dependent")
@@ -121,6 +140,7 @@ def pytest_collection_modifyitems(config, items):
         keep = on_postgresql or not item.get_closest_marker("postgres")
         if engine_dependent:
             keep = keep and uses_database(item)
+            keep = keep and item.nodeid.split("::")[0] not in ENGINE_INDEPENDENT_FILES
             keep = keep and not item.get_closest_marker("browser")
             keep = keep and not item.get_closest_marker("slow")
         (selected if keep else deselected).append(item)

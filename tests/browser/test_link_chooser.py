@@ -114,6 +114,7 @@ def test_an_editor_links_to_a_page_and_an_email_address_with_the_keyboard_alone(
     keys_type(browser, " or email ")
     tab_to(browser, "Add a link")
     key_press(browser, Keys.ENTER)
+    results_wait(browser, 2)  # every page listed again, as the dialog opens with an empty search
     for _ in range(3):  # words, search, the list of pages (one Tab stop), the address box
         key_press(browser, Keys.TAB)
     assert active_element(browser).get_attribute("id") == "id_body_link_address"
