@@ -22,6 +22,7 @@ class ClinicRecordAdmin(EditorialAdmin, admin.ModelAdmin):
     change_form_template = "admin/editorial/change_form.html"
     list_display = ["__str__", "state_label", "order", "updated_at"]
     checks_done = "in both languages, no words the site never uses."
+    source_changes_label = "Show the changes field by field"
     # The fields whose text is in English with a Spanish twin named NAME_es.
     translated_fields: list[str] = []
 

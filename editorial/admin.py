@@ -76,6 +76,9 @@ class EditorialAdmin:
     # kind writes in Markdown, and its children (a page's FAQ entries), if any.
     review_markdown_fields: tuple[str, ...] = ()
     review_children: ReviewChildren | None = None
+    # The toggle over the side-by-side comparison of the text as typed: Markdown for the kinds
+    # written in it, plain fields (an image's words, a team member's) for the others.
+    source_changes_label = "Show the Markdown changes"
 
     # What each kind says
 
@@ -194,6 +197,7 @@ class EditorialAdmin:
             "title": title,
             "checks_done": self.checks_done,
             "has_preview": self.has_preview,
+            "source_changes_label": self.source_changes_label,
             **context,
         }
         return TemplateResponse(request, f"admin/editorial/{template}", context)

@@ -39,6 +39,7 @@ class ImageAdmin(EditorialAdmin, admin.ModelAdmin):
     form = ImageForm
     change_form_template = "admin/editorial/change_form.html"
     checks_done = "no words the site never uses, and alt text that says what the image shows."
+    source_changes_label = "Show the changes field by field"
     list_display = [
         "thumbnail", "title", "alt_summary", "state_label", "reference_shown", "created_at"
     ]  # fmt: skip

@@ -111,6 +111,9 @@ def test_the_history_shows_the_old_and_the_new_alt_text(shown_image, reviewer_cl
     ).content.decode()
     assert "Alt text" in changes
     assert OLD_ALT in changes and NEW_ALT in changes
+    # Words typed in plain fields: no Markdown to show beside them.
+    assert "<summary>Show the changes field by field</summary>" in changes
+    assert "Markdown" not in changes
     first = image.revisions.order_by("pk").first()
     assert first.content["alt_text"] == OLD_ALT
 
