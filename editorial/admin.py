@@ -80,6 +80,11 @@ class EditorialAdmin:
     # written in it, plain fields (an image's words, a team member's) for the others.
     source_changes_label = "Show the Markdown changes"
 
+    def review_illustration(self, record) -> str:
+        """HTML the reviewer needs beside the words to judge them (an image's own picture for
+        its alt text); none by default."""
+        return ""
+
     # What each kind says
 
     @admin.display(description="state")
@@ -377,6 +382,7 @@ class EditorialAdmin:
                 old=live.revision_content() if live else {}, new=draft.revision_content()
             ),
             warnings=self.draft_warnings(draft),
+            illustration=self.review_illustration(record),
             can_publish=can_publish(request.user, record),
             publish_refused=publish_refused,
             changes_form=changes_form,

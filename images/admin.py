@@ -146,6 +146,22 @@ class ImageAdmin(EditorialAdmin, admin.ModelAdmin):
     def draft_warnings(self, draft) -> list:
         return image_words_warnings(image=draft)
 
+    def review_illustration(self, record) -> str:
+        # Alt text and a caption can only be judged beside the picture they describe. Its own
+        # alt is empty: the words under review, just below, say what it shows.
+        renditions = record.renditions()
+        if not renditions:
+            return ""
+        width, height, file = renditions[min(1, len(renditions) - 1)]
+        return format_html(
+            '<figure class="image-review"><img src="{}" width="{}" height="{}" alt="" '
+            'class="image-library__preview"><figcaption>The image these words describe.'
+            "</figcaption></figure>",
+            media_url(file.name),
+            width,
+            height,
+        )
+
     def delete_model(self, request, obj):
         image_delete(image=obj)
 

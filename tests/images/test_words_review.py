@@ -2,6 +2,8 @@
 change is a draft that visitors do not see, a clinical reviewer publishes it, the pages that
 show the image (cached whole) then show the new words, and the history keeps both."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -87,6 +89,10 @@ def test_a_new_alt_text_is_a_draft_until_a_reviewer_publishes_it_then_pages_show
     review = reviewer_client.get(image_url(image, "review"))
     assert review.status_code == 200
     assert OLD_ALT in review.content.decode() and NEW_ALT in review.content.decode()
+    # The picture the words describe is beside them, and the reviewer's browser may fetch it.
+    shown = review.content.decode()
+    [picture] = re.findall(r'<figure class="image-review"><img src="([^"]+)"', shown)
+    assert reviewer_client.get(picture).status_code == 200
     response = reviewer_client.post(image_url(image, "review"), {"action": "publish"})
     assert response.status_code == 302
 
