@@ -151,9 +151,10 @@ def home_text_get(*, language: str, home: HomePage | None = None) -> dict:
     text = (home or HomePage.current()).in_language(language)
     clinic_name = SiteSettings.load().clinic_name
     text["lead"] = text["lead"].replace("{clinic_name}", clinic_name)
-    text["what_we_offer_html"] = markdown_render(text=text["what_we_offer"])
+    # In the page's language, with the clinic's details its tokens name ([[clinic:phone]]).
+    text["what_we_offer_html"] = markdown_render(text=text["what_we_offer"], language=language)
     # The key facts keep the list's own look (.key-facts__list).
-    text["key_facts_html"] = markdown_render(text=text["key_facts"]).replace(
+    text["key_facts_html"] = markdown_render(text=text["key_facts"], language=language).replace(
         "<ul>", '<ul class="key-facts__list">', 1
     )
     return text

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import frontmatter
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.translation import get_language
 
 from clinic_site.content_version import GUIDANCE, content_version_get
-from clinic_site.markdown import markdown_render
+from clinic_site.markdown import CLINIC_TOKEN_START, clinic_details_render, markdown_render
 
 from .models import GUIDANCE_CACHE_KEY, FactorGuidance
 
@@ -103,11 +104,23 @@ def guidance_load(*, directory: Path = GUIDANCE_DIRECTORY, overwrite: bool = Fal
     return changed
 
 
+def _clinic_details_in(html: str, *, language: str) -> str:
+    """The clinic's details the text names with tokens ([[clinic:phone]]), as they are now. The
+    stored HTML keeps the tokens; guidance_all's cache is renewed when a detail changes (its key
+    holds the EVERYTHING version, which the site settings and places renew)."""
+    if CLINIC_TOKEN_START not in html:
+        return html
+    with translation.override(language):
+        return clinic_details_render(html=html)
+
+
 def _from_source(source: GuidanceSource, *, language: str) -> Guidance:
     return Guidance(
         factor=source.factor,
         title=source.title,
-        why_it_matters_html=markdown_render(text=source.why_it_matters),
+        why_it_matters_html=_clinic_details_in(
+            markdown_render(text=source.why_it_matters), language=language
+        ),
         questions=tuple(line for line in source.questions_to_ask.splitlines() if line),
         language=language,
     )
@@ -137,7 +150,7 @@ def guidance_all(*, language: str | None = None) -> dict[str, Guidance]:
         guidance[row.factor] = Guidance(
             factor=row.factor,
             title=title,
-            why_it_matters_html=html,
+            why_it_matters_html=_clinic_details_in(html, language=written_in),
             questions=tuple(questions),
             language=written_in,
         )

@@ -13,7 +13,7 @@ from clinic_site.models import SiteSettings
 from content.checks import ClinicValues, page_warnings, time_ranges
 from content.clinic_details import clinic_values_for_checks
 from content.loader import PAGES_DIRECTORY
-from content.models import FAQEntry, Page
+from content.models import FAQEntry, HomePage, Page
 from editorial.workflow import draft_publish, draft_save
 from tests.clinic.records import changes_publish, place_publish
 
@@ -114,6 +114,31 @@ def test_a_settings_change_shows_on_every_page_that_names_the_detail(
     hours = "Monday to Thursday" if answers[0].page.language == "en" else "De lunes a jueves"
     assert hours in faq
     assert Page.objects.filter(body_text__contains="(555) 010-9999").count() == len(pages)
+
+
+def words_shown(page: str) -> str:
+    """The page's text as read, without its tags (the phone number is a link)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+@pytest.mark.django_db
+def test_the_home_pages_text_shows_the_details_its_tokens_name_in_each_language(
+    client, reviewer, settings
+):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    home = HomePage.objects.get(pk=1)
+    changes_publish(
+        home,
+        user=reviewer,
+        what_we_offer=home.what_we_offer + "\n\nCall us on [[clinic:phone]], [[clinic:hours]].",
+        what_we_offer_es=home.what_we_offer_es + "\n\nLlámenos al [[clinic:phone]].",
+    )
+    clinic = SiteSettings.load()
+    english = words_shown(client.get("/").content.decode())
+    assert f"Call us on {clinic.phone}, {clinic.opening_hours}." in english
+    spanish = words_shown(client.get("/es/").content.decode())
+    assert f"Llámenos al {clinic.phone}." in spanish
+    assert "[[clinic:" not in english + spanish
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from clinic_site.models import SiteSettings
 from screener.guidance import GUIDANCE_DIRECTORY, guidance_all, guidance_load, guidance_sources
 from screener.models import FactorGuidance
 from tests.support.staff import staff_sign_in
@@ -55,6 +56,16 @@ def test_markdown_is_rendered_and_sanitised_on_save():
     assert "<strong>this</strong>" in html
     assert "<script" not in html
     assert "javascript:" not in html
+
+
+def test_the_clinics_details_named_by_tokens_show_as_they_are_now():
+    row = FactorGuidance.objects.get(factor="mood")
+    row.why_it_matters += "\n\nTo talk it through, call us on [[clinic:phone]]."
+    row.save()
+    phone = SiteSettings.load().phone
+    assert '<a href="tel:' in guidance_all()["mood"].why_it_matters_html
+    assert f">{phone}</a>." in guidance_all()["mood"].why_it_matters_html
+    assert "[[clinic:" not in guidance_all()["mood"].why_it_matters_html
 
 
 def test_an_edit_shows_at_once_despite_the_cache():
