@@ -16,7 +16,7 @@ from editorial.checks import settings_warnings
 from editorial.history import fields_compare
 
 from .admin_site import SuperuserRecordAdmin
-from .branding import colour_normalise
+from .branding import HEX_COLOUR, colour_normalise
 from .models import SiteSettings, StaffActivity
 
 
@@ -52,6 +52,13 @@ def settings_value_text(*, name: str, value) -> str:
     return value_text(name=name, value=value)
 
 
+def settings_value_swatch(*, name: str, value) -> str:
+    """The accent colour shows as a square of itself beside its value in the comparisons."""
+    if name == "accent_colour" and isinstance(value, str) and HEX_COLOUR.fullmatch(value):
+        return value
+    return ""
+
+
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(EditorialAdmin, admin.ModelAdmin):
     """The clinic's details and crisis numbers, through the same review as pages: the practice
@@ -60,6 +67,7 @@ class SiteSettingsAdmin(EditorialAdmin, admin.ModelAdmin):
 
     change_form_template = "admin/editorial/change_form.html"
     form = SiteSettingsForm
+    review_not_text_fields = ("accent_colour",)
     # Image fields here and in the clinic's and home page's admins are plain selects, not
     # autocomplete: select2's box has no accessible name while empty (axe, WCAG 4.1.2).
     checks_done = (
@@ -146,6 +154,7 @@ class SiteSettingsAdmin(EditorialAdmin, admin.ModelAdmin):
             ],
             long_text={field.name for field in fields if isinstance(field, models.TextField)},
             value_text=settings_value_text,
+            value_swatch=settings_value_swatch,
         )
 
 

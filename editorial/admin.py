@@ -76,6 +76,9 @@ class EditorialAdmin:
     # kind writes in Markdown, and its children (a page's FAQ entries), if any.
     review_markdown_fields: tuple[str, ...] = ()
     review_children: ReviewChildren | None = None
+    # Text fields whose value visitors do not read as words (an accent colour): compared as
+    # values (changes_compare), under "Other changes", not as text.
+    review_not_text_fields: tuple[str, ...] = ()
     # The toggle over the side-by-side comparison of the text as typed: Markdown for the kinds
     # written in it, plain fields (an image's words, a team member's) for the others.
     source_changes_label = "Show the Markdown changes"
@@ -118,6 +121,7 @@ class EditorialAdmin:
             markdown=self.review_markdown_fields,
             children=self.review_children,
             other_compare=self.changes_compare,
+            not_text=self.review_not_text_fields,
         )
 
     def draft_warnings(self, draft) -> list:

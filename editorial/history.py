@@ -19,6 +19,8 @@ TOKEN_PATTERN = re.compile(r"\s+|[^\s]+")
 class Segment:
     op: str  # "equal", "insert" or "delete"
     text: str
+    # A colour the value is (an accent colour), shown as a small square beside its text.
+    swatch: str = ""
 
 
 @dataclass
@@ -82,9 +84,15 @@ def fields_compare(
     fields: list[tuple[str, str]],
     long_text: set[str],
     value_text: Callable[..., str],
+    value_swatch: Callable[..., str] | None = None,
 ) -> list[FieldChange]:
     """List what differs between two contents, field by field in `fields` (name, label): long
-    text word by word, other values as old → new. Everything is new when `old` is empty."""
+    text word by word, other values as old → new. Everything is new when `old` is empty.
+    `value_swatch` gives the colour a value is, if any, to show beside it."""
+
+    def swatch(name: str, value) -> str:
+        return value_swatch(name=name, value=value) if value_swatch else ""
+
     changes = []
     for name, label in fields:
         before, after = old.get(name), new.get(name)
@@ -95,17 +103,10 @@ def fields_compare(
         if name in long_text:
             blocks = text_diff(old=before or "", new=after or "")
         else:
-            blocks = [
-                DiffBlock(
-                    segments=[
-                        Segment("delete", value_text(name=name, value=before)),
-                        Segment("equal", " → "),
-                        Segment("insert", value_text(name=name, value=after)),
-                    ]
-                    if old
-                    else [Segment("insert", value_text(name=name, value=after))]
-                )
-            ]
+            removed = Segment("delete", value_text(name=name, value=before), swatch(name, before))
+            added = Segment("insert", value_text(name=name, value=after), swatch(name, after))
+            both = [removed, Segment("equal", " → "), added]
+            blocks = [DiffBlock(segments=both if old else [added])]
         changes.append(FieldChange(label=label, blocks=blocks))
     return changes
 

@@ -159,11 +159,14 @@ def review_render(
     markdown: tuple[str, ...] = (),
     children: ReviewChildren | None = None,
     other_compare=None,
+    not_text: tuple[str, ...] = (),
 ) -> RenderedReview:
     """The change from `old` to `new` (two contents of a record) as visitors will read it;
-    everything is new when `old` is empty. `other_compare(old=, new=)` compares what is left."""
+    everything is new when `old` is empty. `other_compare(old=, new=)` compares what is left,
+    with the fields in `not_text`: short text fields that visitors do not read as words (an
+    accent colour)."""
     is_new = not old
-    keys = list(dict.fromkeys([*new, *old]))
+    keys = [key for key in dict.fromkeys([*new, *old]) if key not in not_text]
     rendered = RenderedReview(children_spec=children)
     text_fields = fields_get(model=model, keys=keys, markdown=markdown)
     for key, label, how in text_fields:

@@ -147,7 +147,13 @@ def test_a_published_colour_reaches_every_page_through_a_cacheable_stylesheet(
     manager_client.post(CHANGE, settings_form(accent_colour="#7A1F5C"))
     assert "/brand.css" not in visitor.get("/").content.decode(), "a draft is not shown"
     review = reviewer_client.get("/admin/clinic_site/sitesettings/1/review/").content.decode()
-    assert "<del>#00665e</del>" in review and "<ins>#7a1f5c</ins>" in review
+    # Each colour beside its value, as a square of itself (an SVG fill: no inline style).
+    swatch = '<svg class="diff-swatch"[^>]*aria-hidden="true"[^>]*><rect[^>]*fill="{}"'
+    assert re.search("<del>" + swatch.format("#00665e") + r".*?</svg> #00665e</del>", review)
+    assert re.search("<ins>" + swatch.format("#7a1f5c") + r".*?</svg> #7a1f5c</ins>", review)
+    # As a value under "Other changes", not as words visitors read.
+    assert "Other changes" in review and "Accent colour (changed)" not in review
+    assert re.search(r'added: </span><svg class="diff-swatch"[^>]*>.*?fill="#7a1f5c"', review)
     reviewer_client.post("/admin/clinic_site/sitesettings/1/review/", {"action": "publish"})
 
     for path in ("/", "/es/", "/need-help-now/"):
