@@ -167,14 +167,30 @@ class Gunicorn:
         return log.with_name(f"{log.name}.access")
 
     def fetch_from_each_worker(
-        self, path: str, *, cookies: dict[str, str] | None = None
+        self, path: str, *, cookies: dict[str, str] | None = None, timeout: float = 60
     ) -> list[Response]:
         """GET path once from each worker process, in the order the workers answered.
 
         Any idle worker may take a connection, and often one takes them all. A sync worker that
         has taken a connection waits for its request, so one connection per worker, all opened
-        before any request is sent, reaches every worker; the access log confirms it.
+        before any request is sent, reaches every worker; the access log confirms it. A worker
+        still starting (gunicorn is healthy once one answers) takes none: then ask again.
         """
+        deadline = time.monotonic() + timeout
+        while True:
+            responses, workers = self._fetch_on_held_connections(path, cookies=cookies)
+            if len(workers) >= self.workers:
+                return responses
+            if time.monotonic() > deadline:
+                answered = f"{len(workers)} of {self.workers}"
+                raise RuntimeError(f"{path} was answered by {answered} workers")
+            time.sleep(0.5)
+
+    def _fetch_on_held_connections(
+        self, path: str, *, cookies: dict[str, str] | None
+    ) -> tuple[list[Response], set[str]]:
+        """One GET on each of `workers` connections opened first; the responses, and the
+        process ids of the workers that answered them (from the access log)."""
         access_log = self.access_log_path(self.log)
         lines_before = len(access_log.read_text().splitlines())
         connections = [
@@ -193,10 +209,7 @@ class Gunicorn:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn logged {len(lines)} requests for {path}")
             time.sleep(0.02)
-        workers = {line.split()[0] for line in lines}
-        if len(workers) < self.workers:
-            raise RuntimeError(f"{self.workers} requests for {path} reached {len(workers)} workers")
-        return responses
+        return responses, {line.split()[0] for line in lines}
 
     def fetch(
         self,
