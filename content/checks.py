@@ -7,6 +7,7 @@ lines because every check a reviewer sees is listed here, side by side, with the
 measure the tests share; each is a short function.
 """
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -14,11 +15,9 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import markdown
-import textstat
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from textstat.textstat import textstatistics
 
 from clinic_site.markdown import MARKDOWN_EXTENSIONS, markdown_render
 
@@ -88,9 +87,26 @@ def _phrases(words) -> re.Pattern:
 VERDICT_PATTERN = _phrases(VERDICT_WORDS)
 VERDICT_PATTERN_SPANISH = _phrases(VERDICT_WORDS_SPANISH)
 MEDICAL_PATTERN = _phrases(MEDICAL_WORDS)
-# Its own instance, so Spanish syllable rules never change the English grade.
-spanish_statistics = textstatistics()
-spanish_statistics.set_lang("es")
+
+
+# textstat is imported when a reading level is first measured, not when Django starts: importing
+# it (and the pkg_resources it loads) takes a large share of every process's start-up, and most
+# processes (gunicorn workers, management commands) never measure one.
+@functools.cache
+def _english_statistics():
+    import textstat
+
+    return textstat
+
+
+@functools.cache
+def _spanish_statistics():
+    from textstat.textstat import textstatistics
+
+    # Its own instance, so Spanish syllable rules never change the English grade.
+    statistics = textstatistics()
+    statistics.set_lang("es")
+    return statistics
 
 
 @dataclass(frozen=True)
@@ -180,7 +196,7 @@ def prose_sentences(*, html: str) -> list[str]:
 
 def reading_grade(*, sentences: Sequence[str]) -> float:
     """The Flesch-Kincaid grade of the sentences, to one decimal place."""
-    return textstat.flesch_kincaid_grade(" ".join(sentences))
+    return _english_statistics().flesch_kincaid_grade(" ".join(sentences))
 
 
 def _listed(items: Sequence[str]) -> str:
@@ -190,7 +206,7 @@ def _listed(items: Sequence[str]) -> str:
 
 def spanish_reading_score(*, sentences: Sequence[str]) -> float:
     """The Fernández Huerta score of Spanish sentences: 60 or above reads easily."""
-    return spanish_statistics.fernandez_huerta(" ".join(sentences))
+    return _spanish_statistics().fernandez_huerta(" ".join(sentences))
 
 
 def _verdict_warnings(*, texts: Sequence[str], language: str) -> list[PageWarning]:

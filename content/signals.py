@@ -96,11 +96,16 @@ def faq_entry_changed(instance: FAQEntry, **kwargs) -> None:
 def home_page_changed(**kwargs) -> None:
     # The row is always live: it is written only when a draft is published. Its text is on
     # the home page alone (the clinic's name in its lead comes from the site settings).
-    addresses = []
+    content_changed(scopes=home_page_scopes())
+
+
+def home_page_scopes() -> list[str]:
+    """The cache scopes of the home page at its address in each language."""
+    scopes = []
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            addresses.append(address_scope(unquote(reverse("content:home"))))
-    content_changed(scopes=addresses)
+            scopes.append(address_scope(unquote(reverse("content:home"))))
+    return scopes
 
 
 for signal in (post_save, post_delete):

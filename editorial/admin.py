@@ -82,6 +82,9 @@ class EditorialAdmin:
     # The toggle over the side-by-side comparison of the text as typed: Markdown for the kinds
     # written in it, plain fields (an image's words, a team member's) for the others.
     source_changes_label = "Show the Markdown changes"
+    # A kind whose new record is live as it is added, with no draft to review: no visitor sees
+    # it until a reviewed record shows it (an uploaded image).
+    added_live = False
 
     def review_illustration(self, record) -> str:
         """HTML the reviewer needs beside the words to judge them (an image's own picture for
@@ -230,7 +233,9 @@ class EditorialAdmin:
             "presence_url": self.admin_url("presence", record) if record else "",
             "presence_seconds": PRESENCE_HEARTBEAT_SECONDS,
             "live_url": self.live_url(record) if record else "",
-            "has_publish_permission": can_publish(request.user, self.model),
+            # An added record that is live at once has nothing to publish.
+            "has_publish_permission": can_publish(request.user, self.model)
+            and not (self.added_live and object_id is None),
             "every_change_needs_second_person": settings.every_change_needs_second_person,
             **(extra_context or {}),
         }
@@ -271,6 +276,9 @@ class EditorialAdmin:
         # Otherwise the change is saved as a revision (save_related).
 
     def save_related(self, request, form, formsets, change):
+        if self.added_live and not change:
+            super().save_related(request, form, formsets, change)
+            return
         content = self.draft_content(request, form, formsets)
         for formset in formsets:
             # The admin's change message reads these; the children are in the revision instead.

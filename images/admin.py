@@ -40,6 +40,9 @@ class ImageAdmin(EditorialAdmin, admin.ModelAdmin):
     change_form_template = "admin/editorial/change_form.html"
     checks_done = "no words the site never uses, and alt text that says what the image shows."
     source_changes_label = "Show the changes field by field"
+    # An upload's words go on its row at once: no visitor sees it until a reviewed page or
+    # record shows it.
+    added_live = True
     list_display = [
         "thumbnail", "title", "alt_summary", "state_label", "reference_shown", "created_at"
     ]  # fmt: skip
@@ -116,12 +119,6 @@ class ImageAdmin(EditorialAdmin, admin.ModelAdmin):
             format_html_join("", '<li><a href="{}">{}</a> ({}, {})</li>', _use_rows(uses)),
         )
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if object_id is None:
-            # A new image's words go on its row at once: there is nothing to publish.
-            extra_context = {**(extra_context or {}), "has_publish_permission": False}
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
@@ -135,7 +132,7 @@ class ImageAdmin(EditorialAdmin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         if not change:
-            super(EditorialAdmin, self).save_related(request, form, formsets, change)
+            super().save_related(request, form, formsets, change)
             image_uploaded(image=form.instance, user=request.user)
             return
         words_changed = set(Image.revision_fields) & set(form.changed_data)

@@ -318,8 +318,9 @@ def images_shown_publicly(*, image_ids: set[int]) -> bool:
     from django.core.cache import cache
 
     from clinic_site.content_version import PUBLISHED_PAGES, content_version_get
+    from content.signals import home_page_scopes
 
-    version = content_version_get(PUBLISHED_PAGES, *_home_scopes())
+    version = content_version_get(PUBLISHED_PAGES, *home_page_scopes())
     key = f"images:shown:{version}:{','.join(str(pk) for pk in sorted(image_ids))}"
     shown = None
     # When the cache does not answer (Redis down), the database does.
@@ -330,21 +331,6 @@ def images_shown_publicly(*, image_ids: set[int]) -> bool:
         with contextlib.suppress(Exception):
             cache.set(key, shown, timeout=SHOWN_CACHE_SECONDS)
     return shown
-
-
-def _home_scopes() -> list[str]:
-    from urllib.parse import unquote
-
-    from django.urls import reverse
-    from django.utils import translation
-
-    from clinic_site.content_version import address_scope
-
-    scopes = []
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            scopes.append(address_scope(unquote(reverse("content:home"))))
-    return scopes
 
 
 def _images_shown_publicly_ask(*, image_ids: set[int]) -> bool:

@@ -46,7 +46,7 @@ from scripts.bench_wrk import (
     SLICE_SECONDS,
     Measurement,
     Target,
-    measure_against_ceiling,
+    measure_in_turn,
 )
 from tests.support.databases import database_vacuum
 from tests.support.http import Visitor, fetch
@@ -260,12 +260,9 @@ def main() -> None:
         content_bytes = fetch(port=site.port, path=content_path).body
         print(f"Measuring {len(targets)} pages", flush=True)
         with ceiling_server(env=env, body=content_bytes) as ceiling_port:
-            results = {
-                target.name: measure_against_ceiling(
-                    port=site.port, target=target, ceiling_port=ceiling_port
-                )
-                for target in targets
-            }
+            results, ceiling_rates = measure_in_turn(
+                port=site.port, targets=targets, ceiling_port=ceiling_port
+            )
         sizes = {
             target.name: transfer_sizes(
                 port=site.port, path=target.path, cookies=target.visitors[0][0]
@@ -295,7 +292,6 @@ def main() -> None:
         env=env, content_path=content_path, content_bytes=content_bytes, before=results
     )
 
-    ceiling_rates = [rate for result in results.values() for rate in result.ceiling_slices]
     print()
     print(
         f"Benchmark: gunicorn, {WORKERS} sync workers, wrk 2 threads x {CONNECTIONS} "
@@ -303,8 +299,8 @@ def main() -> None:
     )
     print(
         f"Each page: {ROUNDS} slices of {SLICE_SECONDS}s, each between two slices of the "
-        "ceiling (a minimal WSGI app returning the same bytes as the content page); the "
-        "figures are medians over the slices"
+        "ceiling (a minimal WSGI app returning the same bytes as the content page; the slice "
+        "between two pages serves both); the figures are medians over the slices"
     )
     print(
         f"Ceiling: median {statistics.median(ceiling_rates):.0f} req/s, from "
@@ -412,12 +408,12 @@ def scale_run(
                 Target("Long content page", content_path),
                 Target("Search", "/search/?q=fibromyalgia"),
             ]
-            after = {}
-            for target in targets:
-                warm(port=site.port, target=target)
-                after[target.name] = measure_against_ceiling(
-                    port=site.port, target=target, ceiling_port=ceiling_port
-                )
+            after, _ceiling_rates = measure_in_turn(
+                port=site.port,
+                targets=targets,
+                ceiling_port=ceiling_port,
+                before_each=lambda target: warm(port=site.port, target=target),
+            )
     finally:
         manage("generate_bulk_content", "--remove", env=env)
     lines = [

@@ -127,10 +127,16 @@ def load_run(*, port: int, target: Target, seconds: int = SLICE_SECONDS) -> Load
     return LoadResult(rps, p50, p99, errors)
 
 
-def measure_against_ceiling(*, port: int, target: Target, ceiling_port: int) -> Measurement:
-    """Load the page in slices, each between two slices of the ceiling app."""
+def measure_against_ceiling(
+    *, port: int, target: Target, ceiling_port: int, ceiling_before: LoadResult | None = None
+) -> tuple[Measurement, LoadResult]:
+    """Load the page in slices, each between two slices of the ceiling app.
+
+    `ceiling_before` is a ceiling slice measured just now (the last of the page before), which
+    serves as this page's first. Returns the measurement and its last ceiling slice.
+    """
     ceiling = Target("ceiling", "/")
-    ceilings = [load_run(port=ceiling_port, target=ceiling)]
+    ceilings = [ceiling_before or load_run(port=ceiling_port, target=ceiling)]
     slices = []
     for _ in range(ROUNDS):
         slices.append(load_run(port=port, target=target))
@@ -139,7 +145,7 @@ def measure_against_ceiling(*, port: int, target: Target, ceiling_port: int) -> 
         (before.requests_per_second + after.requests_per_second) / 2
         for before, after in itertools.pairwise(ceilings)
     ]
-    return Measurement(
+    measurement = Measurement(
         requests_per_second=statistics.median(s.requests_per_second for s in slices),
         p50_ms=statistics.median(s.p50_ms for s in slices),
         p99_ms=statistics.median(s.p99_ms for s in slices),
@@ -150,3 +156,24 @@ def measure_against_ceiling(*, port: int, target: Target, ceiling_port: int) -> 
         ),
         ceiling_slices=[c.requests_per_second for c in ceilings],
     )
+    return measurement, ceilings[-1]
+
+
+def measure_in_turn(
+    *, port: int, targets: list[Target], ceiling_port: int, before_each=None
+) -> tuple[dict[str, Measurement], list[float]]:
+    """Measure each page against the ceiling in turn, the ceiling slice between two pages
+    serving both (C P1 C P2 C, not C P1 C C P2 C). `before_each(target)` runs first (a warm-up).
+
+    Returns the measurements by page name, and the rate of every ceiling slice, each once.
+    """
+    results, rates, last = {}, [], None
+    for target in targets:
+        if before_each:
+            before_each(target)
+        results[target.name], last_slice = measure_against_ceiling(
+            port=port, target=target, ceiling_port=ceiling_port, ceiling_before=last
+        )
+        rates += results[target.name].ceiling_slices[0 if last is None else 1 :]
+        last = last_slice
+    return results, rates

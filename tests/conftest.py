@@ -4,6 +4,7 @@ import os
 import secrets
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -15,13 +16,13 @@ from content.loader import content_load
 from tests.support.content_snapshot import content_snapshot_restore, content_snapshot_take
 from tests.support.databases import (
     MIGRATED_SQLITE,
-    database_create,
     database_drop,
     migrated_sqlite_copy,
     postgres_reachable,
     postgres_server_url,
 )
-from tests.support.load import load_site_prepare
+from tests.support.prepared_site import PreparedSite, prepared_site_shared
+from tests.support.servers import site_environment
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -207,19 +208,35 @@ def on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def run_folder(tmp_path_factory) -> Path:
+    """The folder this run's pytest-xdist workers share: one level above each worker's own."""
+    folder = tmp_path_factory.getbasetemp()
+    return folder.parent if os.environ.get("PYTEST_XDIST_WORKER") else folder
+
+
 @pytest.fixture(scope="session")
-def served_site_environment():
-    """A PostgreSQL database of this run's own, ready for gunicorn under production settings.
+def prepared_site(tmp_path_factory) -> PreparedSite:
+    """The site's PostgreSQL database, migrated with the pages loaded, made once in the run
+    (tests/support/prepared_site.py): copy it rather than migrate a database of one's own."""
+    server_url = postgres_server_url()
+    if not postgres_reachable(server_url=server_url):
+        skip_or_fail(f"PostgreSQL is not reachable at {server_url} (needed to serve the site)")
+    with prepared_site_shared(folder=run_folder(tmp_path_factory), server_url=server_url) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def served_site_environment(prepared_site):
+    """A PostgreSQL database of this worker's own, ready for gunicorn under production settings.
 
     Migrated, with the pages loaded and the static files collected; yields the environment for
     site processes (add REDIS_URL for a shared cache). Dropped at the end of the run.
     """
-    server_url = postgres_server_url()
-    if not postgres_reachable(server_url=server_url):
-        skip_or_fail(f"PostgreSQL is not reachable at {server_url} (needed to serve the site)")
     name = f"clinic_served_{os.getpid()}_{secrets.token_hex(3)}"
-    database_url = database_create(server_url=server_url, name=name)
+    database_url = prepared_site.copy(name=name)
     try:
-        yield load_site_prepare(database_url=database_url)
+        environment = site_environment(database_url=database_url)
+        environment["STATIC_ROOT"] = prepared_site.static_root
+        yield environment
     finally:
-        database_drop(server_url=server_url, name=name)
+        database_drop(server_url=prepared_site.server_url, name=name)

@@ -2,9 +2,9 @@
 screener time limit, Exit this page leaving for a page of the live server, and the survey of
 every public page."""
 
-import os
-
 import pytest
+
+from tests.conftest import run_folder
 
 from .support.quick_exit import NEUTRAL_PAGE
 from .support.survey import VIEWS, Survey, SurveyStore
@@ -64,11 +64,9 @@ def pytest_collection_finish(session):
 
 @pytest.fixture(scope="session")
 def survey_store(tmp_path_factory, pytestconfig) -> SurveyStore:
-    # pytest-xdist's workers share the run's temporary folder, one level above their own.
-    folder = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        folder = folder.parent
-    return SurveyStore(folder, needed=pytestconfig.stash.get(SURVEY_VIEWS, set()))
+    return SurveyStore(
+        run_folder(tmp_path_factory), needed=pytestconfig.stash.get(SURVEY_VIEWS, set())
+    )
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from tests.conftest import skip_or_fail
-from tests.support.databases import database_create, database_drop, postgres_server_url
+from tests.support.databases import database_drop
 from tests.support.servers import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -33,16 +33,19 @@ NUMBER = r"[\d.]+"
 
 
 @pytest.fixture
-def bench_database_url():
-    """A PostgreSQL database of the test's own in the PostgreSQL pass; else SQLite ("")."""
+def bench_database_url(request):
+    """A PostgreSQL database of the test's own in the PostgreSQL pass; else SQLite ("").
+
+    A copy of the run's prepared database: the benchmark still migrates it and loads the pages
+    again, as it does any database, but finds every migration applied.
+    """
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         yield ""
         return
-    server_url = postgres_server_url()
+    prepared_site = request.getfixturevalue("prepared_site")
     name = f"clinic_bench_{os.getpid()}_{secrets.token_hex(3)}"
-    url = database_create(server_url=server_url, name=name)
-    yield url
-    database_drop(server_url=server_url, name=name)
+    yield prepared_site.copy(name=name)
+    database_drop(server_url=prepared_site.server_url, name=name)
 
 
 def test_a_short_benchmark_prints_every_figure(bench_database_url, tmp_path):

@@ -25,7 +25,6 @@ from tests.support.servers import (
     free_port,
     manage,
     site_environment,
-    static_root_collect,
 )
 from tests.support.staff import Authenticator
 
@@ -41,8 +40,9 @@ MEMORY, REDIS = "memory cache", "Redis cache"
 
 
 @pytest.fixture(scope="module")
-def site_environment_ready(throwaway_postgres):
-    """Production settings on the throwaway PostgreSQL, migrated, with a superuser."""
+def site_environment_ready(throwaway_postgres, prepared_site):
+    """Production settings on the throwaway PostgreSQL, migrated with the pages loaded (the
+    run's prepared database, restored), with a superuser."""
     environment = site_environment(
         database_url=throwaway_postgres.url("clinic"),
         ADMIN_URL="admin/",
@@ -50,9 +50,8 @@ def site_environment_ready(throwaway_postgres):
         DJANGO_SUPERUSER_EMAIL="staff@clinic.example",
         DJANGO_SUPERUSER_PASSWORD=STAFF_PASSWORD,
     )
-    environment["STATIC_ROOT"] = str(static_root_collect(env=environment))
-    manage("migrate", "--noinput", env=environment, timeout=180)
-    manage("load_content", env=environment, timeout=180)
+    environment["STATIC_ROOT"] = prepared_site.static_root
+    throwaway_postgres.restore("clinic", dump=prepared_site.dump)
     manage("createsuperuser", "--noinput", env=environment, timeout=180)
     return environment
 

@@ -50,14 +50,18 @@ def postgres_reachable(*, server_url: str) -> bool:
     return True
 
 
-def database_create(*, server_url: str, name: str, exist_ok: bool = False) -> str:
-    """Create a database on the server (optionally keeping an existing one); return its URL."""
+def database_create(
+    *, server_url: str, name: str, exist_ok: bool = False, template: str | None = None
+) -> str:
+    """Create a database on the server (optionally keeping an existing one), empty or a copy of
+    `template`; return its URL."""
     connection = _maintenance_connection(server_url)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if not (exist_ok and cursor.fetchone()):
-                cursor.execute(f'CREATE DATABASE "{name}"')
+                copied = f' TEMPLATE "{template}"' if template else ""
+                cursor.execute(f'CREATE DATABASE "{name}"{copied}')
     finally:
         connection.close()
     parts = urlsplit(server_url)

@@ -85,6 +85,20 @@ class ThrowawayPostgres:
         result = self.run("createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", name)
         assert result.returncode == 0, result.stdout + result.stderr
 
+    def restore(self, database: str, *, dump: Path) -> None:
+        """Run a plain SQL dump (pg_dump's) in the database. Given on standard input: the
+        server's own user may not read the dump's folder."""
+        port = str(self.port)
+        result = subprocess.run(
+            [*self.prefix, str(self.bin_dir / "psql"), "-q", "-v", "ON_ERROR_STOP=1",
+             "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", database],
+            stdin=dump.open("rb"),
+            cwd=self.folder,
+            capture_output=True,
+            timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr.decode()
+
     def url(self, database: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}?connect_timeout=3"
 
