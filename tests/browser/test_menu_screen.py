@@ -36,11 +36,15 @@ def menu_link_permissions_ensure() -> None:
         Group.objects.get_or_create(name=name)[0].permissions.add(*permissions)
 
 
+FOCUSED_ATTRIBUTE_JS = "return document.activeElement.getAttribute(arguments[0])"
+
+
 def tab_until(browser, label: str, *, attribute: str = "aria-label"):
     """Tab forward until the focused control's `attribute` is `label`; return it."""
     for _ in range(300):
         key_press(browser, Keys.TAB)
-        if active_element(browser).get_attribute(attribute) == label:
+        # One round trip a press: the screen has hundreds of controls to pass.
+        if browser.execute_script(FOCUSED_ATTRIBUTE_JS, attribute) == label:
             return active_element(browser)
     raise AssertionError(f"Tab never reached {label!r}")
 

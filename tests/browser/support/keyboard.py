@@ -148,9 +148,10 @@ class FocusWatcher:
         self._focused_look, self.description = state["look"], state["description"]
         self._focus_target = state["focusTarget"]
         if not state["onScreen"]:
-            # Bootstrap scrolls smoothly, so a newly focused element may still be on its way.
+            # Bootstrap scrolls smoothly, so a newly focused element may still be on its way:
+            # on a machine busy with other tests, the scroll's frames can take seconds.
             try:
-                WebDriverWait(self.driver, 2, poll_frequency=0.05).until(
+                WebDriverWait(self.driver, 5, poll_frequency=0.05).until(
                     lambda d: d.execute_script(FOCUS_STATE_JS, None)["onScreen"]
                 )
             except TimeoutException:
