@@ -172,7 +172,7 @@ def test_without_javascript_the_menu_link_opens_the_menu_and_close_menu_closes_i
 
     tab_to(browser, link, what="the Menu link")
     key_press(browser, Keys.ENTER)
-    WebDriverWait(browser, 3).until(lambda d: nav_shown(d))
+    WebDriverWait(browser, 10).until(lambda d: nav_shown(d))
     home = browser.find_element(By.CSS_SELECTOR, "#site-nav a")
     tab_to(browser, home, what="the menu's first link", limit=3)
 
@@ -180,7 +180,7 @@ def test_without_javascript_the_menu_link_opens_the_menu_and_close_menu_closes_i
     assert close.is_displayed() and close.text == "Close menu"
     tab_to(browser, close, what="Close menu")
     key_press(browser, Keys.ENTER)
-    WebDriverWait(browser, 3).until(lambda d: not nav_shown(d))
+    WebDriverWait(browser, 10).until(lambda d: not nav_shown(d))
     assert browser.find_element(By.TAG_NAME, "h1").is_displayed()
 
 

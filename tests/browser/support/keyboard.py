@@ -71,9 +71,10 @@ def active_element(driver):
 
 
 def focus_wait(driver, element, *, what: str = "the element") -> None:
-    """Wait for element to have focus; autofocus applies at the first paint, after load."""
+    """Wait for element to have focus; autofocus applies at the first paint, after load, which
+    a machine busy with other tests can hold back for seconds."""
     try:
-        WebDriverWait(driver, 3, poll_frequency=0.05).until(lambda d: active_element(d) == element)
+        WebDriverWait(driver, 10, poll_frequency=0.05).until(lambda d: active_element(d) == element)
     except TimeoutException:
         focused = driver.execute_script("return document.activeElement.outerHTML.slice(0, 160)")
         raise AssertionError(f"{what} did not take focus; focus is on {focused}") from None
