@@ -93,13 +93,6 @@ MEDICAL_PATTERN = _phrases(MEDICAL_WORDS)
 # it (and the pkg_resources it loads) takes a large share of every process's start-up, and most
 # processes (gunicorn workers, management commands) never measure one.
 @functools.cache
-def _english_statistics():
-    import textstat
-
-    return textstat
-
-
-@functools.cache
 def _spanish_statistics():
     from textstat.textstat import textstatistics
 
@@ -196,7 +189,9 @@ def prose_sentences(*, html: str) -> list[str]:
 
 def reading_grade(*, sentences: Sequence[str]) -> float:
     """The Flesch-Kincaid grade of the sentences, to one decimal place."""
-    return _english_statistics().flesch_kincaid_grade(" ".join(sentences))
+    import textstat  # see _spanish_statistics
+
+    return textstat.flesch_kincaid_grade(" ".join(sentences))
 
 
 def _listed(items: Sequence[str]) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .databases import database_create, database_drop
-from .servers import manage, site_environment, static_root_collect
+from .load import load_site_prepare
 
 STATE = "prepared-site.json"
 LOCK = "prepared-site.lock"
@@ -57,10 +57,7 @@ def _locked(path: Path):
 def _prepare(*, folder: Path, server_url: str) -> dict:
     name = f"clinic_prepared_{secrets.token_hex(4)}"
     database_url = database_create(server_url=server_url, name=name)
-    env = site_environment(database_url=database_url)
-    static_root = str(static_root_collect(env=env))
-    manage("migrate", "--noinput", env=env)
-    manage("load_content", env=env)
+    static_root = load_site_prepare(database_url=database_url)["STATIC_ROOT"]
     dump = folder / DUMP
     subprocess.run(
         ["pg_dump", "--no-owner", "--no-privileges", "--file", str(dump), database_url],
