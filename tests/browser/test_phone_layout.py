@@ -2,6 +2,9 @@
 behind a "Menu" button that works by keyboard with and without JavaScript; the desktop keeps the
 menu in view; the notice pages pass axe at both sizes; the disclaimer is seen once."""
 
+import re
+from html import unescape as html_unescape
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -11,7 +14,7 @@ from screener.questions import STEPS
 
 from .support.checks import failures_assert, page_problems
 from .support.keyboard import active_element, key_press, tab_to
-from .support.navigation import page_open
+from .support.navigation import navigation_wait, page_open
 from .support.screener import start_press
 from .support.screenshots import screenshot_save
 from .support.survey import AXE, SHAPE, WIDE_LAYOUT
@@ -197,10 +200,96 @@ def test_on_a_desktop_the_menu_is_always_in_view_and_there_is_no_menu_button(
         assert not menu_control(browser).is_displayed()
         closers = browser.find_elements(By.CSS_SELECTOR, "[data-menu-close]")
         assert not any(link.is_displayed() for link in closers)
-        links = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "#site-nav a")]
+        # Read whether shown in the row or under "More" (the next test).
+        links = [
+            a.get_attribute("textContent").strip()
+            for a in browser.find_elements(By.CSS_SELECTOR, "#site-nav a")
+        ]
         assert "Home" in links and "Contact us" in links
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+# The menu's items as a visitor sees them: how many rows the shown items take, the links in the
+# row, and the links under "More".
+MENU_ROWS_JS = """
+const all = (selector) => [...document.querySelectorAll(selector)];
+const shown = all(".site-nav__list > li").filter((li) => li.offsetParent);
+const text = (selector) => all(selector).map((a) => a.textContent.trim());
+return {
+  rows: new Set(shown.map((li) => Math.round(li.getBoundingClientRect().top))).size,
+  row: text(".site-nav__list > li > a"),
+  more: text("#site-nav-more a"),
+};
+"""
+
+
+def server_menu(client, path: str) -> list[str]:
+    """The menu's link words in the order the server sends them (the order staff gave)."""
+    html = client.get(path).content.decode()
+    nav = html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    return [html_unescape(words) for words in re.findall(r"<a href=[^>]*>([^<]+)</a>", nav)]
+
+
+def test_on_a_desktop_the_menu_is_one_row_and_the_links_that_do_not_fit_are_under_more(
+    browser, site_content, client
+):
+    """14 links do not fit one row at 1280px: the last ones go under a "More" button that
+    opens and closes by keyboard, passes axe open, and leaves on a phone."""
+    window_size_set(browser, DESKTOP)
+    try:
+        page_open(browser, CONTENT_PAGE)
+        menu = browser.execute_script(MENU_ROWS_JS)
+        assert menu["rows"] == 1, menu
+        assert menu["row"][0] == "Home" and menu["more"], menu
+        expected = [words for words in server_menu(client, CONTENT_PAGE) if words != "Close menu"]
+        assert menu["row"] + menu["more"] == expected, "every link once, in staff's order"
+
+        button = browser.find_element(By.CSS_SELECTOR, ".site-nav__more-button")
+        more = browser.find_element(By.ID, "site-nav-more")
+        assert button.text == "More" and button.get_attribute("aria-controls") == "site-nav-more"
+        assert button.get_attribute("aria-expanded") == "false" and not more.is_displayed()
+
+        tab_to(browser, button, what="the More button")
+        key_press(browser, Keys.ENTER)
+        assert button.get_attribute("aria-expanded") == "true" and more.is_displayed()
+        failures = page_problems(browser, label="the menu's More list open at 1280px")
+        screenshot_save(browser, "menu-more-open-1280")
+        key_press(browser, Keys.TAB)
+        assert active_element(browser).text == menu["more"][0], "More's links come next"
+        key_press(browser, Keys.ESCAPE)
+        assert button.get_attribute("aria-expanded") == "false" and not more.is_displayed()
+        assert active_element(browser) == button, "Escape gives focus back to More"
+
+        # Tabbing on past its last link closes it: the open list never covers the page.
+        key_press(browser, Keys.SPACE)
+        for _ in menu["more"]:
+            key_press(browser, Keys.TAB)
+        assert more.is_displayed()
+        key_press(browser, Keys.TAB)
+        assert not more.is_displayed()
+
+        # Reading a page whose link is under More, the button is in bold as that link would be.
+        button.click()
+        old_root = browser.find_element(By.TAG_NAME, "html")
+        more.find_elements(By.TAG_NAME, "a")[-1].click()
+        navigation_wait(browser, old_root)
+        current = browser.find_element(By.CSS_SELECTOR, ".site-nav__more-button")
+        assert current.value_of_css_property("font-weight") == "700"
+
+        page_open(browser, "/es/")
+        assert browser.find_element(By.CSS_SELECTOR, ".site-nav__more-button").text == "Más"
+
+        # Down to a phone's width: More goes, and the phone menu holds every link again.
+        window_size_set(browser, PHONE)
+        WebDriverWait(browser, 10).until(
+            lambda d: not d.find_elements(By.CSS_SELECTOR, ".site-nav__more")
+        )
+        spanish = [words for words in server_menu(client, "/es/") if words != "Cerrar el menú"]
+        assert browser.execute_script(MENU_ROWS_JS)["row"] == spanish
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    failures_assert(failures, what="accessibility or layout problems")
 
 
 @pytest.mark.survey("desktop")
