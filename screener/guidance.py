@@ -19,6 +19,7 @@ from pathlib import Path
 
 import frontmatter
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import get_language
 
@@ -69,6 +70,11 @@ def guidance_load(*, directory: Path = GUIDANCE_DIRECTORY, overwrite: bool = Fal
     A row with no Spanish yet gets the Spanish file's text, so a site that had guidance before
     there were translations gains them; Spanish that staff wrote is kept.
     """
+    with transaction.atomic():  # all the texts or none, if the load is stopped part way
+        return _guidance_load(directory=directory, overwrite=overwrite)
+
+
+def _guidance_load(*, directory: Path, overwrite: bool) -> int:
     existing = {row.factor: row for row in FactorGuidance.objects.all()}
     spanish = guidance_sources(directory=directory / SPANISH)
     changed = 0
