@@ -194,8 +194,13 @@ def chromium_driver():
 
 
 @pytest.fixture
-def browser(chromium_driver, live_server):
-    """The shared Chromium with a clean slate: no cookies, desktop width, JavaScript on."""
+def browser(live_server, chromium_driver):
+    """The shared Chromium with a clean slate: no cookies, desktop width, JavaScript on.
+
+    The live server is started first so that it stops last: Chromium, quitting before it, closes
+    its kept-alive connections while the server still shares SQLite's in-memory database with
+    the threads that answer them (closed after, each thread raised an error at the run's end).
+    """
     chromium_driver.delete_all_cookies()
     chromium_driver.set_window_size(1280, 900)
     chromium_driver.base_url = live_server.url

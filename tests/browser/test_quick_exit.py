@@ -54,7 +54,7 @@ def no_answer_shown_assert(browser, *, language: str = "en") -> None:
 def button_top_when_scrolled(browser, width: int) -> float:
     """Where the button is once the visitor has scrolled down the question."""
     window_width_set(browser, width, height=500)
-    # Bootstrap scrolls smoothly; jump, to read the position at once.
+    # Jump, to read the position at once whatever the page's scroll behaviour.
     browser.execute_script("window.scrollTo({top: 0, behavior: 'instant'})")
     button = browser.find_element(By.CSS_SELECTOR, EXIT_BUTTON)
     start = browser.execute_script("return arguments[0].getBoundingClientRect().top", button)

@@ -149,8 +149,8 @@ class FocusWatcher:
         self._focused_look, self.description = state["look"], state["description"]
         self._focus_target = state["focusTarget"]
         if not state["onScreen"]:
-            # Bootstrap scrolls smoothly, so a newly focused element may still be on its way:
-            # on a machine busy with other tests, the scroll's frames can take seconds.
+            # The browser scrolls a newly focused element into view: on a machine busy with
+            # other tests, the new position can take a moment to show.
             try:
                 WebDriverWait(self.driver, 5, poll_frequency=0.05).until(
                     lambda d: d.execute_script(FOCUS_STATE_JS, None)["onScreen"]
