@@ -64,17 +64,13 @@ def guidance_sources(*, directory: Path = GUIDANCE_DIRECTORY) -> dict[str, Guida
     return sources
 
 
+@transaction.atomic  # all the texts or none, if the load is stopped part way
 def guidance_load(*, directory: Path = GUIDANCE_DIRECTORY, overwrite: bool = False) -> int:
     """Create the rows missing from the database (or replace all); return how many changed.
 
     A row with no Spanish yet gets the Spanish file's text, so a site that had guidance before
     there were translations gains them; Spanish that staff wrote is kept.
     """
-    with transaction.atomic():  # all the texts or none, if the load is stopped part way
-        return _guidance_load(directory=directory, overwrite=overwrite)
-
-
-def _guidance_load(*, directory: Path, overwrite: bool) -> int:
     existing = {row.factor: row for row in FactorGuidance.objects.all()}
     spanish = guidance_sources(directory=directory / SPANISH)
     changed = 0

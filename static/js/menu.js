@@ -63,6 +63,10 @@
   item.appendChild(button);
   item.appendChild(more);
 
+  function moreOpen() {
+    return button.getAttribute("aria-expanded") === "true";
+  }
+
   function moreSet(open) {
     button.setAttribute("aria-expanded", open ? "true" : "false");
     more.hidden = !open;
@@ -73,7 +77,7 @@
     return list.lastElementChild.getBoundingClientRect().top >= first.bottom;
   }
 
-  function fitted() {
+  function linksFit() {
     moreSet(false);
     if (item.parentNode) {
       while (more.firstElementChild) {
@@ -102,8 +106,8 @@
     }
     width = list.clientWidth;
     var focused = nav.contains(document.activeElement) ? document.activeElement : null;
-    var open = button.getAttribute("aria-expanded") === "true";
-    fitted();
+    var open = moreOpen();
+    linksFit();
     if (focused && more.contains(focused)) {
       moreSet(open);
     }
@@ -113,10 +117,10 @@
   }
 
   button.addEventListener("click", function () {
-    moreSet(button.getAttribute("aria-expanded") !== "true");
+    moreSet(!moreOpen());
   });
   item.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+    if (event.key === "Escape" && moreOpen()) {
       event.stopPropagation();
       moreSet(false);
       button.focus();

@@ -2,15 +2,13 @@
 behind a "Menu" button that works by keyboard with and without JavaScript; the desktop keeps the
 menu in view; the notice pages pass axe at both sizes; the disclaimer is seen once."""
 
-import re
-from html import unescape as html_unescape
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from screener.questions import STEPS
+from tests.support.menu import menu_titles
 
 from .support.checks import failures_assert, page_problems
 from .support.keyboard import active_element, key_press, tab_to
@@ -224,13 +222,6 @@ return {
 """
 
 
-def server_menu(client, path: str) -> list[str]:
-    """The menu's link words in the order the server sends them (the order staff gave)."""
-    html = client.get(path).content.decode()
-    nav = html.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
-    return [html_unescape(words) for words in re.findall(r"<a href=[^>]*>([^<]+)</a>", nav)]
-
-
 def test_on_a_desktop_the_menu_is_one_row_and_the_links_that_do_not_fit_are_under_more(
     browser, site_content, client
 ):
@@ -242,7 +233,7 @@ def test_on_a_desktop_the_menu_is_one_row_and_the_links_that_do_not_fit_are_unde
         menu = browser.execute_script(MENU_ROWS_JS)
         assert menu["rows"] == 1, menu
         assert menu["row"][0] == "Home" and menu["more"], menu
-        expected = [words for words in server_menu(client, CONTENT_PAGE) if words != "Close menu"]
+        expected = [words for words in menu_titles(client, CONTENT_PAGE) if words != "Close menu"]
         assert menu["row"] + menu["more"] == expected, "every link once, in staff's order"
 
         button = browser.find_element(By.CSS_SELECTOR, ".site-nav__more-button")
@@ -285,7 +276,7 @@ def test_on_a_desktop_the_menu_is_one_row_and_the_links_that_do_not_fit_are_unde
         WebDriverWait(browser, 10).until(
             lambda d: not d.find_elements(By.CSS_SELECTOR, ".site-nav__more")
         )
-        spanish = [words for words in server_menu(client, "/es/") if words != "Cerrar el menú"]
+        spanish = [words for words in menu_titles(client, "/es/") if words != "Cerrar el menú"]
         assert browser.execute_script(MENU_ROWS_JS)["row"] == spanish
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -10,17 +10,11 @@ from content.menu import menu_pages
 from content.models import Page
 from editorial.models import Review
 from navigation.models import MenuLink
+from tests.support.menu import menu_titles
 
 from .admin_support import PREFIX, page_form_data
 
 MENU = f"{PREFIX}menu/"
-
-
-def menu_titles(client, path: str = "/") -> list[str]:
-    """The main menu's page items as a visitor sees them."""
-    html = client.get(path).content.decode()
-    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.DOTALL).group(0)
-    return [re.sub(r"\s+", " ", title).strip() for title in re.findall(r">([^<>]+)</a>", nav)]
 
 
 def move(client, page: Page, direction: str):
