@@ -15,7 +15,7 @@ from content.menu import menu_pages
 from navigation.models import MenuLink
 
 from .support.axe import axe_check
-from .support.keyboard import active_element, key_press, key_press_and_wait, keys_type
+from .support.keyboard import active_element, key_press, key_press_and_wait, keys_type, tab_until
 from .support.layout import layout_problems, window_width_set
 from .support.navigation import page_open
 from .support.screenshots import screenshot_save
@@ -39,14 +39,17 @@ def menu_link_permissions_ensure() -> None:
 FOCUSED_ATTRIBUTE_JS = "return document.activeElement.getAttribute(arguments[0])"
 
 
-def tab_until(browser, label: str, *, attribute: str = "aria-label"):
+def tab_until_labelled(browser, label: str, *, attribute: str = "aria-label"):
     """Tab forward until the focused control's `attribute` is `label`; return it."""
-    for _ in range(300):
-        key_press(browser, Keys.TAB)
-        # One round trip a press: the screen has hundreds of controls to pass.
-        if browser.execute_script(FOCUSED_ATTRIBUTE_JS, attribute) == label:
-            return active_element(browser)
-    raise AssertionError(f"Tab never reached {label!r}")
+    tab_until(
+        browser,
+        lambda d: d.execute_script(FOCUSED_ATTRIBUTE_JS, attribute) == label,
+        what=repr(label),
+        limit=300,
+        attribute=attribute,
+        value=label,
+    )
+    return active_element(browser)
 
 
 def site_menu(browser, path: str) -> list[str]:
@@ -73,13 +76,7 @@ def test_an_editor_orders_both_menus_by_keyboard_at_desktop_and_phone_widths(
         screenshot_save(browser, f"menu-screen-{width}")
 
         # Tab to the second page's "Move up" button, then Enter: the form posts and comes back.
-        label = f"Move up: {second.short_title}"
-        for _ in range(200):
-            key_press(browser, Keys.TAB)
-            if active_element(browser).get_attribute("aria-label") == label:
-                break
-        else:
-            raise AssertionError(f"Tab never reached {label!r}")
+        tab_until_labelled(browser, f"Move up: {second.short_title}")
         key_press_and_wait(browser, browser.switch_to.active_element, Keys.ENTER)
         assert f"“{second.short_title}” moved up" in browser.page_source
         failures.append(axe_check(browser, label=f"menu screen after a move at {width}"))
@@ -133,7 +130,7 @@ def test_an_editor_moves_renames_and_takes_out_the_menu_links_by_keyboard(
         failures.append(axe_check(browser, label=f"menu screen with its links at {width}"))
 
         # "Contact us" up above "Prepare for your appointment": live at once.
-        tab_until(browser, f"Move up: {contact}")
+        tab_until_labelled(browser, f"Move up: {contact}")
         key_press_and_wait(browser, browser.switch_to.active_element, Keys.ENTER)
         assert f"“{contact}” moved up" in browser.page_source
         shown = site_menu(browser, home)
@@ -141,7 +138,7 @@ def test_an_editor_moves_renames_and_takes_out_the_menu_links_by_keyboard(
 
         # "Our team" out of the menu: the footer still links to it.
         page_open(browser, MENU)
-        tab_until(browser, f"Take out of the menu: {team}")
+        tab_until_labelled(browser, f"Take out of the menu: {team}")
         key_press_and_wait(browser, browser.switch_to.active_element, Keys.ENTER)
         assert "out of the" in browser.page_source
         assert not layout_problems(browser), layout_problems(browser)
@@ -154,7 +151,7 @@ def test_an_editor_moves_renames_and_takes_out_the_menu_links_by_keyboard(
         # A new name for "Contact us": a draft, so visitors keep the old one.
         page_open(browser, MENU)
         link = MenuLink.objects.get(destination="contact", language=language)
-        field = tab_until(browser, f"menu-link-name-{link.pk}", attribute="id")
+        field = tab_until_labelled(browser, f"menu-link-name-{link.pk}", attribute="id")
         keys_type(browser, Keys.END + Keys.BACKSPACE * 40 + "Write to us")
         key_press_and_wait(browser, field, Keys.ENTER)
         assert "“Write to us” is saved as a draft" in browser.page_source
@@ -183,7 +180,7 @@ def test_the_longer_menu_fits_a_390_phone_and_the_heading_stays_in_the_first_scr
             assert not browser.find_element(By.ID, "site-nav").is_displayed(), path
 
             button = browser.find_element(By.CSS_SELECTOR, ".site-header__menu-toggle")
-            tab_until(browser, "site-nav", attribute="aria-controls")
+            tab_until_labelled(browser, "site-nav", attribute="aria-controls")
             key_press(browser, Keys.ENTER)
             assert button.get_attribute("aria-expanded") == "true"
             links = browser.find_elements(By.CSS_SELECTOR, "#site-nav a")

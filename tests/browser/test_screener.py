@@ -8,19 +8,15 @@ import base64
 import functools
 import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
-from django.utils import dateformat, timezone, translation
+from django.utils import dateformat, timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from screener.questions import STEPS_BY_KEY
 from tests.screener.answers import CHRONIC_PAIN_VISITOR, CRISIS_VISITOR, NO_PAIN_VISITOR
-from tests.screener.support import walk as screener_client_walk
 from tests.support.languages import MONTHS_ES
 
 from .support.browser_log import browser_log_take
@@ -38,8 +34,8 @@ from .support.screener import (
     screener_page,
     screener_walk,
     step_choices,
+    summary_open_for,
     summary_printed_text,
-    summary_reach,
     walk_order_assert,
 )
 from .support.screenshots import SCREENSHOTS, screenshots_at_widths
@@ -103,33 +99,9 @@ def test_the_screener_works_without_javascript_and_fits_a_375px_phone(
     failures_assert(state_check.failures, what="screener problems without JavaScript")
 
 
-def screener_complete_over_http(browser) -> None:
-    """Answer every step (first choices) with Django's test client; give the browser its session.
-
-    For tests about the summary itself: the browser walks the journey in the tests above.
-    """
-    client = Client()
-    response = client.post(reverse("screener:start"))
-    for _ in range(JOURNEY_LIMIT):
-        path = urlsplit(response["Location"]).path
-        if path == reverse("screener:check-answers"):
-            break
-        step = STEPS_BY_KEY[path.removeprefix(reverse("screener:start")).strip("/")]
-        response = client.post(path, step_choices(step, {}))
-        assert response.status_code == 302, f"{step.key}: answer not accepted"
-    page_open(browser, "/")
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    browser.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": session})
-    page_open(browser, reverse("screener:summary"))
-    assert screener_page(browser) == "summary"
-
-
 @LANGUAGES
 def test_the_summary_prints_without_navigation_with_the_date_and_clinic_contacts(browser, language):
-    if language == "en":
-        screener_complete_over_http(browser)
-    else:
-        summary_reach(browser, language=language)
+    summary_open_for(browser, CHRONIC_PAIN_VISITOR, language=language)
     printed = summary_printed_text(browser)
     today = timezone.localdate()
     prepared = {
@@ -246,19 +218,6 @@ def test_the_whole_screener_can_be_done_with_tab_space_and_enter_only(browser):
 
 PRINTS = SCREENSHOTS.parent / "print"
 PAPER_SIZES = {"Letter": (8.5, 11.0), "A4": (8.27, 11.69)}  # inches, as Chromium takes them
-
-
-def summary_open_for(browser, answers: dict, *, language: str = "en") -> None:
-    """Walk the screener with Django's test client with these answers; show the browser the
-    summary of that session, in the language asked."""
-    client = Client()
-    _, end = screener_client_walk(client, answers)
-    assert end == reverse("screener:check-answers")
-    page_open(browser, "/")
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    browser.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": session})
-    with translation.override(language):
-        page_open(browser, reverse("screener:summary"))
 
 
 def printed_pdf(browser, paper: str) -> bytes:

@@ -13,6 +13,7 @@ from selenium.webdriver.common.by import By
 
 from content.models import Page
 from content.workflow import page_unpublish
+from tests.screener.answers import CHRONIC_PAIN_VISITOR
 from tests.support.languages import es
 
 from .support.axe import axe_check
@@ -28,7 +29,7 @@ from .support.screener import (
     language_link_follow,
     link_follow,
     screener_page,
-    summary_reach,
+    summary_open_for,
 )
 from .support.screenshots import screenshot_save
 from .support.survey import AXE, MISSING_SPANISH_PAGE_PATH, REQUESTS_AND_CONSOLE, SHAPE
@@ -149,14 +150,14 @@ def printed_width_problems(browser, *, label: str) -> list[str]:
 
 
 def test_the_spanish_summary_fits_the_printed_page_as_the_english_one_does(browser):
-    summary_reach(browser, language="es")
+    summary_open_for(browser, CHRONIC_PAIN_VISITOR, language="es")
     with printed(browser):
         problems = printed_width_problems(browser, label="Spanish summary")
         window_width_set(browser, PAPER_WIDTHS["US Letter"])
         screenshot_save(browser, "screener-es-summary-print")
 
     browser.delete_all_cookies()
-    summary_reach(browser)
+    summary_open_for(browser, CHRONIC_PAIN_VISITOR)
     with printed(browser):
         english_problems = printed_width_problems(browser, label="English summary")
     assert not english_problems, "the English check itself fails:\n" + "\n".join(english_problems)

@@ -10,11 +10,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.test import Client
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from screener.forms import ANSWER_FIELD
 from screener.questions import STEPS_BY_KEY, Kind, Step
+from tests.screener.support import walk as screener_client_walk
 from tests.support.languages import reverse_in, text_in
 
 from .browser_log import browser_log_take, console_problems, foreign_requests
@@ -254,11 +257,20 @@ def walk_order_assert(visited: list[str]) -> None:
     assert asked == [key for key in STEPS_BY_KEY if key in asked]
 
 
-def summary_reach(browser, *, language: str = "en") -> None:
-    """Answer every step in the browser (first choices) and open the summary."""
-    screener_walk(
-        browser, answers={}, state_check=lambda _label: None, with_errors=False, language=language
-    )
+def summary_open_for(browser, answers: dict, *, language: str = "en") -> None:
+    """Walk the screener with Django's test client with these answers; show the browser the
+    summary of that session, in the language asked.
+
+    For tests about the summary itself: test_screener.py's walks go through every step in the
+    browser, in each language.
+    """
+    client = Client()
+    _, end = screener_client_walk(client, answers)
+    assert end == reverse_in("en", "screener:check-answers")
+    page_open(browser, "/")
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    browser.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": session})
+    page_open(browser, reverse_in(language, "screener:summary"))
     assert screener_page(browser, language=language) == "summary"
 
 
