@@ -94,6 +94,8 @@ def test_the_screener_works_without_javascript_and_fits_a_375px_phone(
     assert "support (crisis page)" in state_check.seen and state_check.seen[-1] == "summary"
     words = WORDS[language]
     assert words.crisis_call in browser.find_element(By.TAG_NAME, "main").text
+    # The print button needs JavaScript: in its place, how to print with the browser.
+    assert not browser.find_element(By.CSS_SELECTOR, "[data-print]").is_displayed()
     fallback = browser.find_element(By.CSS_SELECTOR, "[data-print-fallback]")
     assert fallback.is_displayed() and words.print_button in fallback.text
     failures_assert(state_check.failures, what="screener problems without JavaScript")

@@ -11,6 +11,7 @@ from tests.browser.support.checks import failures_assert
 from tests.browser.support.keyboard import key_press_and_wait
 from tests.browser.support.layout import layout_problems, window_width_set
 from tests.browser.support.navigation import page_open, page_wait_ready
+from tests.browser.support.screener import journey_answered, summary_open_for
 from tests.browser.support.screenshots import SCREENSHOTS, screenshot_save
 from tests.screener.answers import CHRONIC_PAIN_VISITOR, CRISIS_VISITOR
 from tests.screener.support import step_key_of
@@ -86,32 +87,13 @@ def test_error_summary_takes_focus_and_links_to_the_first_choice(browser):
 
 
 def test_print_button_opens_the_browsers_print_dialog(browser):
-    start_journey(browser)
-    while (key := step_key_of(path_of(browser))) is not None:
-        answer_page(browser, key, CRISIS_VISITOR[key])
-        if path_of(browser) == "/screener/message/":
-            press(browser, browser.find_element(By.LINK_TEXT, "Continue with the questions"))
-    page_open(browser, "/screener/summary/")
+    summary_open_for(browser, CRISIS_VISITOR)
     button = browser.find_element(By.CSS_SELECTOR, "[data-print]")
     assert button.is_displayed()
     assert not browser.find_element(By.CSS_SELECTOR, "[data-print-fallback]").is_displayed()
     browser.execute_script("window.print = () => { window.printCalled = true; };")
     button.click()
     assert browser.execute_script("return window.printCalled === true")
-
-
-def test_the_whole_journey_works_without_javascript(browser_without_javascript):
-    browser = browser_without_javascript
-    start_journey(browser)
-    while (key := step_key_of(path_of(browser))) is not None:
-        answer_page(browser, key, CRISIS_VISITOR[key])
-        if path_of(browser) == "/screener/message/":
-            press(browser, browser.find_element(By.LINK_TEXT, "Continue with the questions"))
-    press(browser, browser.find_element(By.LINK_TEXT, "See your summary"))
-    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Your summary")
-    assert not browser.find_element(By.CSS_SELECTOR, "[data-print]").is_displayed()
-    fallback = browser.find_element(By.CSS_SELECTOR, "[data-print-fallback]")
-    assert "use your browser's Print option" in fallback.text
 
 
 def test_the_medicines_question_and_its_summary_item_fit_phones_and_wide_screens(browser):
@@ -127,7 +109,7 @@ def test_the_medicines_question_and_its_summary_item_fit_phones_and_wide_screens
         if report := axe_check(browser, label=label):
             failures.append(report)
 
-    start_journey(browser)
+    page_open(browser, journey_answered(browser, CHRONIC_PAIN_VISITOR, until="medicines"))
     while (key := step_key_of(path_of(browser))) is not None:
         if key == "medicines":
             assert browser.find_element(By.TAG_NAME, "h1").text == "Are you taking any of these?"
@@ -155,9 +137,7 @@ def test_the_medicines_question_and_its_summary_item_fit_phones_and_wide_screens
 
 def test_ticking_none_of_these_unticks_the_other_medicines_and_back_again(browser):
     """GOV.UK's exclusive checkboxes: a choice that stands alone unticks the rest."""
-    start_journey(browser)
-    while (key := step_key_of(path_of(browser))) != "medicines":
-        answer_page(browser, key, CHRONIC_PAIN_VISITOR[key])
+    page_open(browser, journey_answered(browser, CHRONIC_PAIN_VISITOR, until="medicines"))
 
     def ticked() -> list[str]:
         boxes = browser.find_elements(By.CSS_SELECTOR, 'input[name="answer"]:checked')
@@ -178,9 +158,7 @@ def test_start_again_asks_first_without_javascript_and_passes_axe(browser_withou
     every answer, "Yes" deletes them and returns to the start."""
     browser = browser_without_javascript
     window_width_set(browser, 320)
-    start_journey(browser)
-    while (key := step_key_of(path_of(browser))) is not None:
-        answer_page(browser, key, CHRONIC_PAIN_VISITOR[key])
+    page_open(browser, journey_answered(browser, CHRONIC_PAIN_VISITOR))
     press(browser, browser.find_element(By.LINK_TEXT, "Start again"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Are you sure you want to start again?"
     problems = layout_problems(browser)

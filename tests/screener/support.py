@@ -44,15 +44,18 @@ def answer(client, step_key: str, value):
     return client.post(step_url(step_key), form_data(step_key, value))
 
 
-def walk(client, answers: dict, *, start_url: str | None = None) -> tuple[list[str], str]:
-    """Answer each question the site asks, following its redirects, until it stops asking.
+def walk(
+    client, answers: dict, *, start_url: str | None = None, until: str | None = None
+) -> tuple[list[str], str]:
+    """Answer each question the site asks, following its redirects, until it stops asking (or
+    asks the step `until`, left unanswered).
 
     Return the keys of the steps asked, in order, and the URL the journey ended on. Every
     step page is fetched first, as a browser would, and must answer 200.
     """
     url = start_url or start(client)
     asked = []
-    while (key := step_key_of(url)) is not None:
+    while (key := step_key_of(url)) is not None and key != until:
         assert client.get(url).status_code == 200, url
         asked.append(key)
         assert key in answers, f"the site asked {key!r}, which this visitor has no answer for"

@@ -257,19 +257,26 @@ def walk_order_assert(visited: list[str]) -> None:
     assert asked == [key for key in STEPS_BY_KEY if key in asked]
 
 
-def summary_open_for(browser, answers: dict, *, language: str = "en") -> None:
-    """Walk the screener with Django's test client with these answers; show the browser the
-    summary of that session, in the language asked.
+def journey_answered(browser, answers: dict, *, until: str | None = None) -> str:
+    """Answer the steps the site asks with Django's test client, up to the step `until` (else
+    all of them); give the browser that session. Return the address the journey reached.
 
-    For tests about the summary itself: test_screener.py's walks go through every step in the
+    For tests about one page of the journey: test_screener.py's walks answer every step in the
     browser, in each language.
     """
     client = Client()
-    _, end = screener_client_walk(client, answers)
-    assert end == reverse_in("en", "screener:check-answers")
+    _, reached = screener_client_walk(client, answers, until=until)
     page_open(browser, "/")
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     browser.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": session})
+    return reached
+
+
+def summary_open_for(browser, answers: dict, *, language: str = "en") -> None:
+    """Answer every step with Django's test client; show the browser that session's summary,
+    in the language asked."""
+    reached = journey_answered(browser, answers)
+    assert reached == reverse_in("en", "screener:check-answers")
     page_open(browser, reverse_in(language, "screener:summary"))
     assert screener_page(browser, language=language) == "summary"
 
