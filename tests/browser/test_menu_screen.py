@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group, Permission
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from content.loader import content_load
 from content.menu import menu_pages
 from navigation.models import MenuLink
 
@@ -59,9 +58,8 @@ def site_menu(browser, path: str) -> list[str]:
 
 
 def test_an_editor_orders_both_menus_by_keyboard_at_desktop_and_phone_widths(
-    browser, django_user_model
+    browser, site_content, django_user_model
 ):
-    content_load()
     editor = staff_member(django_user_model, username="eddie", group="Content editor")
     browser_sign_in(browser, editor)
     failures = []
@@ -88,8 +86,9 @@ def test_an_editor_orders_both_menus_by_keyboard_at_desktop_and_phone_widths(
     assert not failures, "\n\n".join(failures)
 
 
-def test_the_pages_side_by_side_show_state_and_review_due_at_1280(browser, django_user_model):
-    content_load()
+def test_the_pages_side_by_side_show_state_and_review_due_at_1280(
+    browser, site_content, django_user_model
+):
     editor = staff_member(django_user_model, username="eddie", group="Content editor")
     browser_sign_in(browser, editor)
     window_width_set(browser, 1280)
@@ -110,9 +109,8 @@ def test_the_pages_side_by_side_show_state_and_review_due_at_1280(browser, djang
 
 
 def test_an_editor_moves_renames_and_takes_out_the_menu_links_by_keyboard(
-    browser, django_user_model
+    browser, site_content, django_user_model
 ):
-    content_load()
     editor = staff_member(django_user_model, username="eddie", group="Content editor")
     menu_link_permissions_ensure()
     browser_sign_in(browser, editor)
@@ -163,12 +161,13 @@ def test_an_editor_moves_renames_and_takes_out_the_menu_links_by_keyboard(
     assert not failures, "\n\n".join(failures)
 
 
-def test_the_longer_menu_fits_a_390_phone_and_the_heading_stays_in_the_first_screen(browser):
+def test_the_longer_menu_fits_a_390_phone_and_the_heading_stays_in_the_first_screen(
+    browser, site_content
+):
     """Three more items (the clinic's pages) behind the Menu button: each fits the width when
     the menu is open, and the page's heading is still in the first screen when it is closed."""
     from .test_phone_layout import PHONE, window_size_set
 
-    content_load()
     try:
         for path in ("/what-to-expect/", "/es/que-esperar/"):
             window_size_set(browser, PHONE)  # again: a full-page screenshot resets the size

@@ -6,7 +6,6 @@ from django.test import Client
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from content.loader import content_load
 from content.models import Page
 from tests.content.admin_support import page_form_data
 from tests.support.staff import staff_sign_in
@@ -23,9 +22,8 @@ PREFIX = "/admin/content/page/"
 
 
 def test_an_editor_drafts_and_submits_and_a_reviewer_publishes_by_keyboard(
-    browser, django_user_model
+    browser, site_content, django_user_model
 ):
-    content_load()
     editor = staff_member(django_user_model, username="eddie", group="Content editor")
     reviewer = staff_member(django_user_model, username="rita", group="Clinical reviewer")
     page = Page.objects.get(slug="side-effects-and-safety")
@@ -151,11 +149,10 @@ def decision_sizes_check(browser, width: int) -> list[str]:
 
 
 def test_a_reviewer_reads_the_change_as_the_page_and_decides_by_keyboard(
-    browser, django_user_model
+    browser, site_content, django_user_model
 ):
     """Issue 27: the review shows the change rendered (bold, not `**`), earlier rounds'
     comments, and decision controls at least 24 px tall at 1280 and 390 px; by keyboard."""
-    content_load()
     editor = staff_member(django_user_model, username="eddie", group="Content editor")
     reviewer = staff_member(django_user_model, username="rita", group="Clinical reviewer")
     page = Page.objects.get(slug="side-effects-and-safety")
@@ -233,7 +230,7 @@ def test_a_reviewer_reads_the_change_as_the_page_and_decides_by_keyboard(
 
 
 def test_the_open_form_renews_its_presence_and_leaving_clears_it(
-    browser, django_user_model, monkeypatch
+    browser, site_content, django_user_model, monkeypatch
 ):
     """ "Being edited by" (issue 27): the form's script renews the presence while it is open
     (every second here instead of 30), and leaving the form clears it at once."""
@@ -243,7 +240,6 @@ def test_the_open_form_renews_its_presence_and_leaving_clears_it(
     from editorial.models import EditingPresence
 
     monkeypatch.setattr(editorial.admin, "PRESENCE_HEARTBEAT_SECONDS", 1)
-    content_load()
     editor = staff_member(django_user_model, username="eddie", group="Content editor")
     page = Page.objects.get(slug="side-effects-and-safety")
     browser_sign_in(browser, editor)

@@ -4,7 +4,6 @@ and a visitor's browser never does."""
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
-from content.loader import content_load
 from content.models import Page
 
 from .support.axe import axe_check
@@ -23,8 +22,9 @@ document.head.append(script);
 BAR_LINK = "return document.querySelector('.staff-bar a')?.getAttribute('href') || ''"
 
 
-def test_an_editor_sees_edit_this_page_and_a_visitor_never_does(browser, django_user_model):
-    content_load()
+def test_an_editor_sees_edit_this_page_and_a_visitor_never_does(
+    browser, site_content, django_user_model
+):
     page = Page.objects.get(slug="what-to-expect", language="en")
     page_open(browser, page.get_absolute_url())  # a visitor first: the page may be cached
     browser.execute_script(LOAD_SCRIPT)

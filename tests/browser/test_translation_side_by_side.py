@@ -7,7 +7,6 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from content.loader import content_load
 from content.models import Page
 from editorial.workflow import draft_publish, draft_save
 
@@ -54,8 +53,9 @@ def assert_stacked(browser, selector: str) -> None:
     assert english["right"] <= boxes["width"] + 1 and field["right"] <= boxes["width"] + 1
 
 
-def test_a_translator_works_beside_the_english_and_sees_when_it_changed(browser, django_user_model):
-    content_load()
+def test_a_translator_works_beside_the_english_and_sees_when_it_changed(
+    browser, site_content, django_user_model
+):
     editor = staff_member(django_user_model, username="eddie", group="Content editor")
     reviewer = staff_member(django_user_model, username="rita", group="Clinical reviewer")
     english = Page.objects.get(language="en", slug="what-to-expect")
@@ -121,9 +121,8 @@ def test_a_translator_works_beside_the_english_and_sees_when_it_changed(browser,
 
 
 def test_a_new_spanish_faq_starts_with_the_english_questions_beside_empty_answers(
-    browser, django_user_model
+    browser, site_content, django_user_model
 ):
-    content_load()
     editor = staff_member(django_user_model, username="eddie", group="Content editor")
     english = Page.objects.get(language="en", layout=Page.Layout.FAQ)
     Page.objects.filter(language="es", translation_of=english).delete()
