@@ -8,6 +8,9 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True
+# The browser tests' axe-core, which they load into the live server's pages from this address
+# (tests/browser/support/axe.py): in the test settings only, so the site never serves it.
+STATICFILES_DIRS = [*STATICFILES_DIRS, ("axe-core", BASE_DIR / "tests" / "browser" / "vendor")]  # noqa: F405
 # The test client's login() calls authenticate() without a request, which django-axes refuses;
 # tests of the lockout itself turn it back on with override_settings(AXES_ENABLED=True).
 AXES_ENABLED = False
