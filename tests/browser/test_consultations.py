@@ -8,6 +8,7 @@ from .support.browser_log import browser_log_take
 from .support.checks import failures_assert, state_problems
 from .support.keyboard import active_element, focus_wait, key_press, key_press_and_wait, keys_type
 from .support.navigation import page_open
+from .support.screener import summary_open_for
 
 pytestmark = pytest.mark.browser
 
@@ -70,24 +71,11 @@ def test_contact_form_errors_and_confirmation_are_accessible_and_work_by_keyboar
 def test_a_shared_summary_with_a_safety_answer_shows_where_to_get_help_before_the_call_back(
     browser, empty_cache
 ):
-    from django.conf import settings
-    from django.test import Client
-
     from consultations.models import ConsultationRequest
     from tests.screener.answers import CRISIS_VISITOR
-    from tests.screener.support import walk
 
     # The screener answered in a test client, then its session handed to the browser.
-    client = Client()
-    walk(client, CRISIS_VISITOR)
-    assert client.get("/screener/summary/").status_code == 200
-    page_open(browser, "/privacy/")
-    browser.add_cookie(
-        {
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        }
-    )
+    summary_open_for(browser, CRISIS_VISITOR)
 
     page_open(browser, "/contact/")
     browser.find_element("id", "id_name").send_keys("Jordan Example")

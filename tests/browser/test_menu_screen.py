@@ -35,19 +35,9 @@ def menu_link_permissions_ensure() -> None:
         Group.objects.get_or_create(name=name)[0].permissions.add(*permissions)
 
 
-FOCUSED_ATTRIBUTE_JS = "return document.activeElement.getAttribute(arguments[0])"
-
-
 def tab_until_labelled(browser, label: str, *, attribute: str = "aria-label"):
     """Tab forward until the focused control's `attribute` is `label`; return it."""
-    tab_until(
-        browser,
-        lambda d: d.execute_script(FOCUSED_ATTRIBUTE_JS, attribute) == label,
-        what=repr(label),
-        limit=300,
-        attribute=attribute,
-        value=label,
-    )
+    tab_until(browser, what=repr(label), limit=300, attribute=attribute, value=label)
     return active_element(browser)
 
 

@@ -10,17 +10,13 @@ from tests.browser.support.browser_log import browser_log_take, console_problems
 from tests.browser.support.checks import failures_assert
 from tests.browser.support.keyboard import key_press_and_wait
 from tests.browser.support.layout import layout_problems, window_width_set
-from tests.browser.support.navigation import page_open, page_wait_ready
+from tests.browser.support.navigation import page_open, page_wait_ready, path_of
 from tests.browser.support.screener import journey_answered, summary_open_for
 from tests.browser.support.screenshots import SCREENSHOTS, screenshot_save
 from tests.screener.answers import CHRONIC_PAIN_VISITOR, CRISIS_VISITOR
 from tests.screener.support import step_key_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def path_of(browser) -> str:
-    return browser.current_url.removeprefix(browser.base_url)
 
 
 def press(browser, element) -> None:

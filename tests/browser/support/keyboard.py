@@ -121,32 +121,40 @@ return to === -1 ? null : to - from;
 """
 
 
-def tab_until(driver, reached, *, what: str, limit: int, target=None, attribute=None, value=None):
-    """Press Tab until `reached(driver)` is true; fail after `limit` presses.
+FOCUSED_ATTRIBUTE_JS = "return document.activeElement.getAttribute(arguments[0])"
+
+
+def tab_until(driver, *, what: str, limit: int, target=None, attribute=None, value=None) -> None:
+    """Press Tab until `target` has focus, or a control whose `attribute` is `value`; fail after
+    `limit` presses.
 
     The presses the page's order says are needed go in one batch, each a real key press, and
     what they reach is checked; where the count was wrong, Tab goes on one press at a time. A
     form with hundreds of controls took a minute one round trip a press.
     """
+
+    def reached() -> bool:
+        if target is not None:
+            return active_element(driver) == target
+        return driver.execute_script(FOCUSED_ATTRIBUTE_JS, attribute) == value
+
     pressed = 0
     presses = driver.execute_script(TAB_PRESSES_JS, target, attribute, value)
     if presses and presses <= limit:
         ActionChains(driver).send_keys(Keys.TAB * presses).perform()
         pressed = presses
-        if reached(driver):
+        if reached():
             return
     for _ in range(limit - pressed):
         key_press(driver, Keys.TAB)
-        if reached(driver):
+        if reached():
             return
     raise AssertionError(f"Tab never reached {what}")
 
 
 def tab_to(driver, element, *, what: str, limit: int = 40) -> None:
     """Press Tab until element has focus; fail after `limit` presses."""
-    tab_until(
-        driver, lambda d: active_element(d) == element, what=what, limit=limit, target=element
-    )
+    tab_until(driver, what=what, limit=limit, target=element)
 
 
 class FocusWatcher:
