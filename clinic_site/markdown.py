@@ -2,6 +2,7 @@
 
 import html
 import re
+import threading
 from html import escape as html_escape
 from html import unescape as html_unescape
 
@@ -26,6 +27,27 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align", "scope"},
 }
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc"]
+# One converter per thread, readied for each text by Python-Markdown's reset(): building one
+# loads its extensions afresh, which took longer than converting a short text; and a converter
+# keeps state while it converts, so threads never share one.
+_converters = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown(
+            extensions=MARKDOWN_EXTENSIONS,
+            extension_configs={"toc": {"permalink": False}},
+            output_format="html",
+        )
+    return converter
+
+
+def markdown_unsanitised(*, text: str) -> str:
+    """The Markdown as HTML before sanitising: to sanitise, or to read its structure; never to
+    send as it is."""
+    return _converter().reset().convert(text)
 
 
 def markdown_render(*, text: str, language: str | None = None) -> str:
@@ -43,12 +65,7 @@ def markdown_render(*, text: str, language: str | None = None) -> str:
 
 def markdown_html(*, text: str) -> str:
     """The Markdown as sanitised HTML, library images and page links in place."""
-    html = markdown.markdown(
-        text,
-        extensions=MARKDOWN_EXTENSIONS,
-        extension_configs={"toc": {"permalink": False}},
-        output_format="html",
-    )
+    html = markdown_unsanitised(text=text)
     if "<img" not in html:
         return page_links_render(html=html_sanitise(html=html, url_schemes=URL_SCHEMES | {"page"}))
     cleaned = html_sanitise(

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-import markdown
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from clinic_site.markdown import MARKDOWN_EXTENSIONS, markdown_render
+from clinic_site.markdown import markdown_render, markdown_unsanitised
 
 from .clinic_details import clinic_tokens_unknown
 from .links import page_reference_ids
@@ -264,7 +263,7 @@ def _grade_warnings(*, sentences: Sequence[str], language: str) -> list[PageWarn
 
 def _heading_warnings(*, body: str) -> list[PageWarning]:
     # The site's Markdown before sanitising, which drops the h1, h5 and h6 this check must see.
-    html = markdown.markdown(body, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    html = markdown_unsanitised(text=body)
     warnings = []
     previous = 1  # the page title is the h1
     for heading in (block for block in _Outline(html).blocks if block.heading_level):
