@@ -26,7 +26,10 @@ from editorial.models import RevisionMixin
 # An image narrower than a width is never enlarged: that rendition is the image's own width.
 RENDITION_WIDTHS = (320, 640, 960, 1280)
 # Each width in AVIF (smallest; most browsers) and WebP (for the others), by Pillow.
-RENDITION_FORMATS = {"avif": ("AVIF", 60), "webp": ("WEBP", 80)}
+RENDITION_FORMATS = {
+    "avif": ("AVIF", {"quality": 60, "speed": settings.IMAGE_AVIF_ENCODER_SPEED}),
+    "webp": ("WEBP", {"quality": 80}),
+}
 
 
 def _rendition(width: int, kind: str) -> ImageSpecField:
@@ -36,7 +39,7 @@ def _rendition(width: int, kind: str) -> ImageSpecField:
         source="file",
         processors=[ResizeToFit(width=width, upscale=False)],
         format=RENDITION_FORMATS[kind][0],
-        options={"quality": RENDITION_FORMATS[kind][1]},
+        options=RENDITION_FORMATS[kind][1],
         cachefile_strategy="imagekit.cachefiles.strategies.Optimistic",
     )
 

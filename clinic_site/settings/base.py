@@ -201,6 +201,9 @@ if AWS_STORAGE_BUCKET_NAME:
 # Renditions are made when an image is saved (images/models.py), and then assumed to exist.
 IMAGEKIT_CACHEFILE_DIR = "images/renditions"
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+# How hard Pillow works at making each AVIF rendition small (0 slowest to 10 fastest; 6 is
+# Pillow's own default): the smallest files for visitors, paid once, when staff upload.
+IMAGE_AVIF_ENCODER_SPEED = 6
 # The Markdown renderer (clinic_site/markdown.py) shows `![alt](image:42)` with this function.
 MARKDOWN_IMAGE_RENDERER = "images.rendering.image_html"
 # ... and `[words](page:42)` with the page's current address.
