@@ -116,7 +116,7 @@ def test_a_guidance_publish_shows_on_the_summary_at_once_and_leaves_pages_cached
     cached_pages, editor, reviewer, django_assert_num_queries
 ):
     visitor = Client()
-    walk(visitor, CHRONIC_PAIN_VISITOR)
+    walk(visitor, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     opioids = FactorGuidance.objects.get(factor="opioids")
     assert opioids.title in visitor.get(SUMMARY_URL).content.decode()  # now cached
     why = "Tell the clinic about every opioid you take, as ketamine and opioids add up."

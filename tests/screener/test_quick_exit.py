@@ -74,7 +74,7 @@ def test_the_start_page_explains_the_button_and_the_shift_key(client):
 
 def test_the_crisis_page_exit_is_the_same_for_everyone_so_it_can_be_cached(client):
     first = client.get(reverse("crisis")).content.decode()
-    walk(client, CHRONIC_PAIN_VISITOR)
+    walk(client, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     again = client.get(reverse("crisis")).content.decode()
     exit_markup = re.compile(r'<div class="exit-this-page.*?</script>', re.S)
     assert exit_markup.search(first).group(0) == exit_markup.search(again).group(0)
@@ -83,7 +83,7 @@ def test_the_crisis_page_exit_is_the_same_for_everyone_so_it_can_be_cached(clien
 
 def test_exit_deletes_the_answers_on_the_server_and_redirects_to_the_neutral_site(client, settings):
     settings.QUICK_EXIT_URL = NEUTRAL_SITE
-    walk(client, CHRONIC_PAIN_VISITOR)
+    walk(client, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
     response = client.get(EXIT_URL)
     assert response.status_code == 302
@@ -97,7 +97,7 @@ def test_exit_deletes_the_answers_on_the_server_and_redirects_to_the_neutral_sit
 
 
 def test_after_an_exit_no_page_shows_an_answer(client):
-    walk(client, CHRONIC_PAIN_VISITOR)
+    walk(client, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     client.get(EXIT_URL)
     # Back, or an address typed again: sent to the start, not even told answers expired.
     for url in (step_url("pain-score"), step_url("age"), CHECK_ANSWERS_URL, SUMMARY_URL):
@@ -122,7 +122,7 @@ def test_exit_only_forgets_answers(client, django_user_model):
     """It is a link (a GET): the only thing it changes is to forget the visitor's answers."""
     staff = django_user_model.objects.create_user("staff", is_staff=True)
     client.force_login(staff)
-    walk(client, NO_PAIN_VISITOR)
+    walk(client, NO_PAIN_VISITOR, pages_fetched=False)
     client.get(EXIT_URL)
     assert SESSION_KEY not in client.session
     assert client.session.get("_auth_user_id") == str(staff.pk)
@@ -139,7 +139,7 @@ def test_exit_also_deletes_the_receipt_of_a_contact_request(client):
     """The contact form's confirmation says this visitor asked a ketamine clinic to call: after
     Exit this page, the next person at the device cannot open it (security review F9)."""
     assert CONTACT_RECEIPT_KEY == CONFIRMATION_KEY
-    walk(client, NO_PAIN_VISITOR)
+    walk(client, NO_PAIN_VISITOR, pages_fetched=False)
     session = client.session
     session[CONFIRMATION_KEY] = {
         "reference": "ZFX7-8W9J",
@@ -174,7 +174,7 @@ def test_the_page_a_self_harm_answer_leads_to_has_a_neutral_address(client):
 
 
 def test_the_old_address_sends_its_visitors_on_and_changes_nothing(client):
-    walk(client, NO_PAIN_VISITOR)
+    walk(client, NO_PAIN_VISITOR, pages_fetched=False)
     response = client.get("/screener/support/")
     assert response.status_code in (301, 302)
     assert response["Location"] == "/screener/message/"

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 def test_answers_expire_after_30_minutes_idle_with_a_friendly_page(client, settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    walk(client, CHRONIC_PAIN_VISITOR)
+    walk(client, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     expire_session()
     for url in (step_url("pain-score"), step_url("age"), CHECK_ANSWERS_URL, SUMMARY_URL):
         response = client.get(url)
@@ -51,7 +51,7 @@ def test_answers_expire_after_30_minutes_idle_with_a_friendly_page(client, setti
 
 
 def test_a_stale_session_cookie_alone_also_means_expired(client):
-    walk(client, NO_PAIN_VISITOR)
+    walk(client, NO_PAIN_VISITOR, pages_fetched=False)
     expire_session()
     del client.cookies[MARKER_COOKIE]
     response = client.get(step_url("ride-home"))
@@ -69,7 +69,7 @@ def test_each_request_extends_the_30_minutes(client):
 
 
 def test_start_again_deletes_every_answer(client):
-    walk(client, CHRONIC_PAIN_VISITOR)
+    walk(client, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     response = client.post("/screener/start-again/")
     assert response["Location"] == START_URL
     assert SESSION_KEY not in client.session
@@ -87,7 +87,7 @@ def test_start_page_offers_to_continue_an_unfinished_journey(client):
 
 
 def test_starting_afresh_from_the_start_page_forgets_earlier_answers(client):
-    walk(client, CHRONIC_PAIN_VISITOR)
+    walk(client, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     start(client)
     assert session_answers(client) == {}
 
@@ -95,7 +95,7 @@ def test_starting_afresh_from_the_start_page_forgets_earlier_answers(client):
 def test_answers_are_kept_only_in_the_session(client):
     from django.apps import apps
 
-    walk(client, CHRONIC_PAIN_VISITOR)
+    walk(client, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     client.get(SUMMARY_URL)
     # No screener model stores answers: the only screener table holds the guidance texts.
     screener_models = [model.__name__ for model in apps.get_app_config("screener").get_models()]
@@ -108,7 +108,7 @@ def test_no_screener_page_may_be_kept_by_a_browser_or_a_shared_cache(client):
     expected = HttpResponse()
     add_never_cache_headers(expected)
     first_step = start(client)
-    walk(client, CHRONIC_PAIN_VISITOR)
+    walk(client, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     responses = {
         "start": client.get(START_URL),
         "question": client.get(first_step),
@@ -131,7 +131,7 @@ START_AGAIN_URL = "/screener/start-again/"
 @pytest.mark.parametrize("page", [START_URL, CHECK_ANSWERS_URL, SUMMARY_URL])
 def test_start_again_asks_first_on_a_page_that_works_without_javascript(client, page):
     """Every "Start again" is a link to a page that asks; only its button (a POST) deletes."""
-    walk(client, CHRONIC_PAIN_VISITOR)
+    walk(client, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     html = client.get(page).content.decode()
     link = re.search(r'<a class="btn btn-secondary" href="([^"]+)">Start again', html)
     assert link, page
@@ -154,7 +154,7 @@ def test_start_again_asks_first_on_a_page_that_works_without_javascript(client, 
 
 
 def test_start_again_page_keeps_the_answers_until_confirmed_then_deletes_them(client):
-    walk(client, CHRONIC_PAIN_VISITOR)
+    walk(client, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     client.get(START_AGAIN_URL)
     client.head(START_AGAIN_URL)
     assert session_answers(client) == CHRONIC_PAIN_VISITOR
@@ -164,7 +164,7 @@ def test_start_again_page_keeps_the_answers_until_confirmed_then_deletes_them(cl
 
 
 def test_start_again_page_never_links_back_to_another_site(client):
-    walk(client, NO_PAIN_VISITOR)
+    walk(client, NO_PAIN_VISITOR, pages_fetched=False)
     html = client.get(START_AGAIN_URL + "?from=https://evil.example/").content.decode()
     assert f'<a href="{CHECK_ANSWERS_URL}">No, keep my answers</a>' in html
 

@@ -32,7 +32,7 @@ GROUP_HEADINGS = [
 
 
 def summary_for(client, answers: dict) -> str:
-    walk(client, answers)
+    walk(client, answers, pages_fetched=False)
     response = client.get(SUMMARY_URL)
     assert response.status_code == 200
     return response.content.decode()
@@ -162,7 +162,7 @@ def test_summary_page_body_is_what_screener_summary_html_returns(client):
 
 
 def test_the_summary_copy_for_the_clinic_leaves_out_the_page_links(client):
-    walk(client, NO_PAIN_VISITOR)
+    walk(client, NO_PAIN_VISITOR, pages_fetched=False)
     contract = screener_summary_html(session=client.session)
     assert "Ask the clinic to contact you" not in contract
     assert "Start again" not in contract
@@ -305,7 +305,7 @@ def test_the_first_page_has_the_date_lines_for_a_name_and_every_answer_in_a_tabl
 
 
 def test_the_copy_sent_to_the_clinic_has_no_lines_for_a_name(client):
-    walk(client, CHRONIC_PAIN_VISITOR)
+    walk(client, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     contract = screener_summary_html(session=client.session)
     assert "Your answers at a glance" in contract
     assert "Date of birth" not in contract
@@ -327,7 +327,7 @@ def test_the_summary_gives_the_infusion_driving_rule(client):
 
 
 def test_the_support_page_number_and_988_chat_can_be_tapped(client):
-    walk(client, CRISIS_VISITOR)
+    walk(client, CRISIS_VISITOR, pages_fetched=False)
     page = client.get(SUPPORT_URL).content.decode()
     assert 'call us on <a href="tel:5550100142">(555) 010-0142</a>' in page
     assert '<a href="https://988lifeline.org/chat" class="link-shows-address">' in page

@@ -53,7 +53,7 @@ def pages_with_answers(client) -> dict[str, str]:
     pages["start, resuming"] = client.get(START_URL).content.decode()
     pages["step"] = client.get(step_url("pain-duration")).content.decode()
     pages["step with an error"] = client.post(step_url("pain-duration"), {}).content.decode()
-    walk(client, CRISIS_VISITOR)
+    walk(client, CRISIS_VISITOR, pages_fetched=False)
     pages["crisis support"] = client.get(SUPPORT_URL).content.decode()
     pages["check answers"] = client.get(CHECK_ANSWERS_URL).content.decode()
     pages["summary"] = client.get(SUMMARY_URL).content.decode()
@@ -75,7 +75,7 @@ def test_the_start_page_and_every_step_state_the_time_limit_without_javascript(c
 
 
 def test_the_expired_page_explains_what_happened_and_how_to_start_again(client):
-    walk(client, NO_PAIN_VISITOR)
+    walk(client, NO_PAIN_VISITOR, pages_fetched=False)
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     html = client.get(step_url("ride-home")).content.decode()
     assert "Your answers have expired, start again" in html
@@ -108,7 +108,7 @@ def test_every_page_with_answers_carries_the_warning_with_the_time_limit(client,
 def test_pages_without_answers_have_no_warning(client):
     assert dialog_of(client.get(START_URL).content.decode()) is None
     assert dialog_of(client.get(SUPPORT_URL).content.decode()) is None
-    walk(client, NO_PAIN_VISITOR)
+    walk(client, NO_PAIN_VISITOR, pages_fetched=False)
     client.post("/screener/start-again/")
     client.cookies[MARKER_COOKIE] = "1"
     assert dialog_of(client.get(step_url("age")).content.decode()) is None  # expired
@@ -138,7 +138,7 @@ def test_the_warning_comes_no_earlier_than_half_way(client, settings):
 
 
 def test_keep_my_answers_moves_the_expiry_on_and_says_when(client, settings):
-    walk(client, CHRONIC_PAIN_VISITOR)
+    walk(client, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     Session.objects.update(expire_date=timezone.now() + datetime.timedelta(seconds=90))
     response = client.post(KEEP_ALIVE_URL)
     assert response.status_code == 200
@@ -158,7 +158,7 @@ def test_keep_my_answers_after_they_expired_says_so_and_makes_no_session(client)
     assert response.status_code == 410
     assert response.json() == {"expired": True}
     assert not Session.objects.exists()
-    walk(client, NO_PAIN_VISITOR)
+    walk(client, NO_PAIN_VISITOR, pages_fetched=False)
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     assert client.post(KEEP_ALIVE_URL).status_code == 410
 
@@ -181,7 +181,7 @@ def test_keep_alive_and_delete_need_a_post_with_the_csrf_token():
 
 
 def test_delete_my_answers_now_deletes_them_on_the_server_and_says_so(client):
-    walk(client, CHRONIC_PAIN_VISITOR)
+    walk(client, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     session_key = client.cookies["sessionid"].value
     response = client.post(DELETE_URL, {"reason": "request"})
     assert response.status_code == 302
@@ -199,7 +199,7 @@ def test_delete_my_answers_now_deletes_them_on_the_server_and_says_so(client):
 
 
 def test_the_end_of_the_countdown_deletes_the_answers_and_shows_the_expired_page(client):
-    walk(client, NO_PAIN_VISITOR)
+    walk(client, NO_PAIN_VISITOR, pages_fetched=False)
     response = client.post(DELETE_URL, {"reason": "timeout"})
     assert response["Location"] == EXPIRED_URL
     assert session_answers(client) is None
@@ -211,7 +211,7 @@ def test_the_end_of_the_countdown_deletes_the_answers_and_shows_the_expired_page
 def test_deleting_leaves_a_signed_in_member_of_staff_signed_in(client, django_user_model):
     staff = django_user_model.objects.create_user("staff", is_staff=True)
     client.force_login(staff)
-    walk(client, NO_PAIN_VISITOR)
+    walk(client, NO_PAIN_VISITOR, pages_fetched=False)
     client.post(DELETE_URL, {"reason": "request"})
     assert SESSION_KEY not in client.session
     assert client.session.get("_auth_user_id") == str(staff.pk)

@@ -213,7 +213,7 @@ def test_contact_form_keeps_its_honeypot_token_and_send_button(client):
 
 
 def test_contact_form_offers_the_screener_summary_once_there_is_one(client):
-    screener_walk(client, CHRONIC_PAIN_VISITOR)
+    screener_walk(client, CHRONIC_PAIN_VISITOR, pages_fetched=False)
     page = contact_page(client)
     box = page.by_id["id_share_summary"]
     assert text(legend_of(page, page.group_of(box))) == "Your screener summary"

@@ -265,7 +265,7 @@ def journey_answered(browser, answers: dict, *, until: str | None = None) -> str
     browser, in each language.
     """
     client = Client()
-    _, reached = screener_client_walk(client, answers, until=until)
+    _, reached = screener_client_walk(client, answers, until=until, pages_fetched=False)
     page_open(browser, "/")
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     browser.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": session})
