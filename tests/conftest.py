@@ -21,6 +21,7 @@ from tests.support.databases import (
     postgres_reachable,
     postgres_server_url,
 )
+from tests.support.migrations import migration_database
 from tests.support.prepared_site import PreparedSite, prepared_site_shared
 from tests.support.servers import site_environment
 
@@ -86,6 +87,13 @@ def loaded_content(content_snapshot, django_db_blocker):
     return content_snapshot.report
 
 
+@pytest.fixture
+def migration_database_url(tmp_path):
+    """An empty database of this pass's engine for one migration test (tests/support)."""
+    with migration_database(tmp_path) as url:
+        yield url
+
+
 def skip_or_fail(reason: str) -> None:
     """Skip locally when a real part is missing; in CI a missing part is a failure."""
     if IN_CI:
@@ -120,10 +128,15 @@ ENGINE_INDEPENDENT_FILES = {
 }
 
 
+# The migration tests' database is one of their own (migration_database_url), of this pass's
+# engine.
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "migration_database_url"}
+
+
 def uses_database(item) -> bool:
     return bool(
         item.get_closest_marker("django_db")
-        or {"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
     )
 
 
@@ -148,6 +161,30 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
+    items[:] = timer_tests_spread(items)
+
+
+def timer_tests_spread(items: list) -> list:
+    """The tests marked `timer` spread evenly among the browser tests, in the order given.
+
+    They wait out a real timer (the screener's time limit) with the CPU idle. Side by side, as
+    they are in pytest-django's order, the two workers both waited at once: about 45 seconds of
+    the PostgreSQL pass with the two cores three-quarters idle. Spread out, each wait overlaps
+    the other worker's browser work. They stay among the live-server tests, where the order
+    pytest-django gives (database tests before the tests whose flush empties the tables) keeps
+    them.
+    """
+    timers = [item for item in items if item.get_closest_marker("timer")]
+    others = [item for item in items if not item.get_closest_marker("timer")]
+    browser = [index for index, item in enumerate(others) if item.get_closest_marker("browser")]
+    if len(timers) < 2 or not browser:
+        return items
+    first, last = browser[0], browser[-1]
+    step = (last - first) / len(timers)
+    # From the last position back, so each insertion leaves the earlier positions where they are.
+    for number, item in reversed(list(enumerate(timers))):
+        others.insert(first + round((number + 0.5) * step), item)
+    return others
 
 
 def find_executable(candidates: tuple[str, ...], name: str) -> str | None:

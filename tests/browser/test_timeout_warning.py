@@ -33,7 +33,7 @@ from .support.timeout_warning import (
     session_expiry,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.timer, pytest.mark.django_db(transaction=True)]
 LANGUAGES = pytest.mark.parametrize("language", ["en", "es"])
 # What the pages say, in each language.
 LIVE_ANNOUNCEMENT = {"en": "We will delete your answers in ", "es": "Borraremos sus respuestas en "}

@@ -4,9 +4,7 @@ stays live as each image's live revision.
 It runs in a database of its own, in a separate process (tests/support/migrations.py says why).
 """
 
-import pytest
-
-from tests.support.migrations import migration_database, migration_script_run
+from tests.support.migrations import migration_script_run
 
 # Run by `manage.py shell` in the migration's own database (tests/support/migrations.py).
 SCRIPT = r"""
@@ -58,13 +56,6 @@ line = Image.objects.get(pk=made["line"])
 assert line.decorative and line.live_revision.content["decorative"] is True
 print("MIGRATED")
 """
-
-
-@pytest.fixture
-def migration_database_url(tmp_path):
-    """An empty database of this pass's engine for one migration test (tests/support)."""
-    with migration_database(tmp_path) as url:
-        yield url
 
 
 def test_existing_images_keep_their_words_live_as_their_first_revision(migration_database_url):
