@@ -205,6 +205,7 @@ def _without_javascript(browser, paths: list[str]) -> Survey:
     return survey
 
 
+# Longest to visit first: the run starts the longest first (tests/conftest.py).
 VIEWS = {"desktop": _desktop, "phones": _phones, "without JavaScript": _without_javascript}
 # How long a worker waits for another to finish visiting a view before it gives up.
 WAIT_SECONDS = 900
