@@ -182,12 +182,11 @@ def browser_tests_order(items: list) -> None:
     """
     places = [index for index, item in enumerate(items) if item.get_closest_marker("browser")]
     browser = [items[index] for index in places]
-    views = list(SURVEY_VIEWS)  # longest first
-    survey_first: dict[str, object] = {}
+    first_reader = {}
     for item in browser:
-        if marker := item.get_closest_marker("survey"):
-            survey_first.setdefault(marker.args[0], item)
-    makers = sorted(survey_first.values(), key=lambda item: views.index(survey_view(item)))
+        if view := survey_view(item):
+            first_reader.setdefault(view, item)
+    makers = [first_reader[view] for view in SURVEY_VIEWS if view in first_reader]  # longest first
     readers = [item for item in browser if survey_view(item) and item not in makers]
     timers = [item for item in browser if item.get_closest_marker("timer")]
     others = [item for item in browser if not survey_view(item) and item not in timers]
