@@ -19,6 +19,26 @@ from tests.screener.support import step_key_of
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# Where the answers-at-a-glance cell holding a word sits: under its question (not beside it), and
+# on how many lines the word is drawn (two when it breaks in the middle).
+ANSWER_PLACEMENT_JS = """
+const word = arguments[0];
+const cell = [...document.querySelectorAll(".screener-summary__table td")]
+  .find((td) => td.textContent.includes(word));
+const question = cell.closest("tr").querySelector("th").getBoundingClientRect();
+const text = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+while (!text.nextNode().textContent.includes(word)) {}
+const range = document.createRange();
+const start = text.currentNode.textContent.indexOf(word);
+range.setStart(text.currentNode, start);
+range.setEnd(text.currentNode, start + word.length);
+return {
+  under: cell.getBoundingClientRect().top >= question.bottom - 1,
+  lines: new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size,
+};
+"""
+
+
 def press(browser, element) -> None:
     key_press_and_wait(browser, element, Keys.ENTER)
 
@@ -119,6 +139,12 @@ def test_the_medicines_question_and_its_summary_item_fit_phones_and_wide_screens
     assert "Medicines that need care with ketamine" in check_first.text
     assert "Stimulants, for example for ADHD" in check_first.text
     check("the summary")
+    window_width_set(browser, 375)
+    placement = browser.execute_script(ANSWER_PLACEMENT_JS, "Benzodiazepines")
+    assert placement["under"], "on a phone the medicines answer goes under its question"
+    assert placement["lines"] == 1, "a long word in an answer is never broken in the middle"
+    window_width_set(browser, 1280)
+    assert not browser.execute_script(ANSWER_PLACEMENT_JS, "Benzodiazepines")["under"]
     for width in (375, 1280):
         # The window as the visitor sees it, scrolled to the item (the page's scroll padding
         # keeps it below the sticky Exit this page button).
