@@ -81,6 +81,10 @@ def phone_without_javascript(browser_without_javascript):
     browser_without_javascript.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+# On a phone, the language link, "Need help now?" and "Menu" share the row under the clinic's name.
+HEADER_ROW = ".site-header__language, .site-header__crisis, .site-header__menu-toggle"
+
+
 def first_step_open(browser) -> None:
     page_open(browser, "/screener/")
     start_press(browser)
@@ -104,6 +108,12 @@ def first_screen_problems(browser, label: str) -> list[str]:
         problems.append(f"{label}: the first line after the h1 is not in the first screen {where}")
     if nav_shown(browser):
         problems.append(f"{label}: the menu is open before anyone asked for it")
+    header_links = browser.find_elements(By.CSS_SELECTOR, HEADER_ROW)
+    rects = [link.rect for link in header_links]
+    # On one row: some height that all three span.
+    if max(r["y"] for r in rects) >= min(r["y"] + r["height"] for r in rects):
+        texts = [link.text for link in header_links]
+        problems.append(f"{label}: {texts} are not on one row under the clinic's name")
     return problems
 
 
