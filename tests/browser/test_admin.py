@@ -77,6 +77,11 @@ def test_admin_pages_and_the_lockout_page_break_no_content_security_rule(browser
     assert browser.find_element(By.TAG_NAME, "h1").text == "Enter your code"
     submit({"code": phone.backup_codes.pop()})
     assert "Site administration" in browser.page_source
+    # The staff's panels head the sections' column, with Recent actions beside them from the top.
+    first_panel = browser.find_element(By.CSS_SELECTOR, "#content-main .module")
+    recent_actions = browser.find_element(By.ID, "recent-actions-module")
+    assert "Same-day clinical review" in first_panel.text, "the front desk's panel comes first"
+    assert recent_actions.rect["y"] == pytest.approx(first_panel.rect["y"], abs=2)
     reports += browser_csp_reports(browser)
     for name in (
         "admin:index",
