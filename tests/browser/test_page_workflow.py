@@ -87,6 +87,16 @@ def test_an_editor_drafts_and_submits_and_a_reviewer_publishes_by_keyboard(
     publish = browser.find_element(By.XPATH, "//button[normalize-space()='Publish now']")
     key_press_and_wait(browser, publish, Keys.ENTER)
     assert "is published" in browser.page_source
+    # The page list, at 1280 px beside the admin's menu, shows every column: when and by whom the
+    # page last changed, and when its clinical review is due.
+    page_open(browser, PREFIX)
+    hidden = browser.execute_script(
+        "const r = document.querySelector('#changelist .results');"
+        "return r.scrollWidth - r.clientWidth;"
+    )
+    assert hidden <= 1, f"at 1280 px the page list scrolls sideways by {hidden}px"
+    row = browser.find_element(By.XPATH, f"//tr[.//a[normalize-space()='{draft.title}']]").text
+    assert "Live" in row and "Eddie" in row, "the editor who wrote the change"
     browser.delete_all_cookies()
     page_open(browser, "/side-effects-and-safety/")
     assert "wombat" in browser.page_source
