@@ -14,7 +14,7 @@ from tests.support.staff import device_code, staff_device
 
 from .support.axe import axe_check
 from .support.keyboard import active_element, key_press, key_press_and_wait, keys_type, tab_to
-from .support.layout import layout_problems, window_width_set
+from .support.layout import admin_list_hidden_width, layout_problems, window_width_set
 from .support.navigation import page_open
 from .support.screenshots import screenshot_save
 
@@ -105,10 +105,7 @@ def test_front_desk_finds_a_caller_by_phone_and_logs_an_attempt_by_keyboard(
     assert closed.reference not in rows
     assert rows.index(same_day.reference) < rows.index(caller.reference), "same day first"
     checks_at_widths(browser, "worklist", failures)
-    hidden = browser.execute_script(
-        "const r = document.querySelector('#changelist .results');"
-        "return r.scrollWidth - r.clientWidth;"
-    )
+    hidden = admin_list_hidden_width(browser)
     assert hidden <= 1, f"at 1280 px the list scrolls sideways by {hidden}px: columns are hidden"
 
     # Find the caller by the number as they say it, open the request, all by keyboard.

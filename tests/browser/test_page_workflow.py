@@ -12,7 +12,7 @@ from tests.support.staff import staff_sign_in
 
 from .support.axe import axe_check
 from .support.keyboard import active_element, key_press, key_press_and_wait, keys_type, tab_to
-from .support.layout import window_width_set
+from .support.layout import admin_list_hidden_width, window_width_set
 from .support.navigation import page_open
 from .support.screenshots import screenshot_save
 from .support.staff import browser_sign_in, staff_member
@@ -90,10 +90,7 @@ def test_an_editor_drafts_and_submits_and_a_reviewer_publishes_by_keyboard(
     # The page list, at 1280 px beside the admin's menu, shows every column: when and by whom the
     # page last changed, and when its clinical review is due.
     page_open(browser, PREFIX)
-    hidden = browser.execute_script(
-        "const r = document.querySelector('#changelist .results');"
-        "return r.scrollWidth - r.clientWidth;"
-    )
+    hidden = admin_list_hidden_width(browser)
     assert hidden <= 1, f"at 1280 px the page list scrolls sideways by {hidden}px"
     row = browser.find_element(By.XPATH, f"//tr[.//a[normalize-space()='{draft.title}']]").text
     assert "Live" in row and "Eddie" in row, "the editor who wrote the change"

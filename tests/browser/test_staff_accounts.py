@@ -18,6 +18,7 @@ from clinic_site.models import StaffActivity
 from tests.support.staff import Authenticator, staff_device
 
 from .support.axe import axe_check
+from .support.layout import admin_list_hidden_width
 from .support.navigation import navigation_wait, page_open
 from .support.screenshots import screenshot_save
 from .support.staff import browser_sign_in
@@ -98,6 +99,10 @@ def test_a_manager_invites_a_colleague_who_sets_up_from_the_link(browser):
     failures = []
     browser_sign_in(browser, manager)
     page_open(browser, reverse("admin:auth_user_changelist"))
+    hidden = admin_list_hidden_width(browser)
+    assert hidden <= 1, f"at 1280 px the staff list scrolls sideways by {hidden}px"
+    row = browser.find_element(By.XPATH, "//tr[.//a[normalize-space()='maria']]").text
+    assert "Maria" in row and "Practice manager" in row, "each person's name and role"
     follow(browser, "Invite a colleague")
     assert heading(browser) == "Invite a colleague"
     failures.append(axe_check(browser, label="invite form"))

@@ -76,3 +76,11 @@ def printed(driver):
         yield driver
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def admin_list_hidden_width(browser) -> int:
+    """How far an admin list scrolls sideways in its box (0 when every column is in sight)."""
+    return browser.execute_script(
+        "const results = document.querySelector('#changelist .results');"
+        "return results.scrollWidth - results.clientWidth;"
+    )
