@@ -1,6 +1,7 @@
 """The staff list and each person's page, for superusers and practice managers.
 
-Django's user admin, as it ships, for superusers. A practice manager (the "Practice manager"
+Django's user admin for superusers, with a list of who each person is and what they may do
+(username, name, role, whether they can sign in, second factor). A practice manager (the "Practice manager"
 group, made by a migration) sees a plainer page: name, email, role and whether the person can
 sign in; never the superuser switch or raw permission lists, and no superuser account to change.
 They add people by inviting them (the link sets the password and then the second factor), and
