@@ -1,12 +1,13 @@
 """The staff list and each person's page, for superusers and practice managers.
 
 Django's user admin for superusers, with a list of who each person is and what they may do
-(username, name, role, whether they can sign in, second factor). A practice manager (the "Practice manager"
-group, made by a migration) sees a plainer page: name, email, role and whether the person can
-sign in; never the superuser switch or raw permission lists, and no superuser account to change.
-They add people by inviting them (the link sets the password and then the second factor), and
-the person's page has the buttons "Reset second factor", "Unlock sign-in" and, until the
-invitation is accepted, "Send the invitation again", each with a confirmation page.
+(username, name, role, whether they can sign in, second factor). A practice manager (the
+"Practice manager" group, made by a migration) sees a plainer page: name, email, role and
+whether the person can sign in; never the superuser switch or raw permission lists, and no
+superuser account to change. They add people by inviting them (the link sets the password and
+then the second factor), and the person's page has the buttons "Reset second factor", "Unlock
+sign-in" and, until the invitation is accepted, "Send the invitation again", each with a
+confirmation page.
 """
 
 import functools
