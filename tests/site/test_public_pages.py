@@ -38,6 +38,7 @@ def test_layout_shows_crisis_link_contact_details_and_disclaimer(client):
     assert "educational information, not medical advice" in html
     assert "(555) 010-0142" in html
     assert 'href="/privacy/"' in html
+    assert 'aria-current="page">Need help now?' not in html
 
 
 @pytest.mark.django_db
@@ -45,6 +46,8 @@ def test_crisis_page_shows_988_and_911_from_site_settings(client):
     from clinic_site.models import SiteSettings
 
     html = client.get(reverse("crisis")).content.decode()
+    # The header's button says, to a screen reader, that this is the page it leads to.
+    assert 'href="/need-help-now/" aria-current="page">Need help now?' in html
     assert 'href="tel:988"' in html
     assert "911" in html
     assert "emergency department" in html
