@@ -80,7 +80,9 @@ class StaffUserAdmin(UserAdmin):
     @admin.display(description="role")
     def role(self, obj):
         roles = sorted(group.name for group in obj.groups.all())
-        return ", ".join(["Superuser"] * obj.is_superuser + roles)
+        if obj.is_superuser:
+            roles.insert(0, "Superuser")
+        return ", ".join(roles)
 
     def get_fieldsets(self, request, obj=None):
         if request.user.is_superuser or obj is None:
